@@ -1,0 +1,60 @@
+# Yinling: two commands. `make run` serves the demo university; `make test` runs every test.
+SHELL := /bin/bash
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-test browser-deps serve worker check clean-data
+
+$(BIN)/python:
+	@command -v $(PY) >/dev/null 2>&1 || { echo "需要 Python 3.11（$(PY)）"; exit 1; }
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements/base.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements/base.txt
+	touch $@
+
+$(VENV)/.installed-test: requirements/test.txt requirements/base.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements/test.txt
+	touch $@ $(VENV)/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
+
+install-test: $(VENV)/.installed-test node_modules/.installed browser-deps
+
+# Debian's chromium and CJK fonts for the browser tests (installed once, as root).
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+		echo "installing chromium and fonts-noto-cjk (apt)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
+
+run: install
+	$(BIN)/python manage.py ensure_keys
+	$(BIN)/python manage.py migrate --no-input -v 0
+	$(BIN)/python manage.py demo --if-empty
+	@echo ""
+	@echo "银龄已启动： http://$(HOST):$(PORT)/"
+	@echo "演示账号见上（密码 Yinling#2026）；管理员 admin 首次登录需用手机身份验证器绑定动态口令。"
+	@echo "按 Ctrl+C 停止。"
+	@trap 'kill 0' EXIT INT TERM; \
+	$(BIN)/python manage.py db_worker --queue-name default --no-reload & \
+	$(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload
+
+test: install-test
+	@status=0; $(BIN)/python -m pytest $(PYTEST_ARGS) || status=$$?; \
+	if [ $$status -eq 5 ]; then echo "no tests collected: failing"; exit 1; fi; exit $$status
+
+check: install
+	DJANGO_ENV=production DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) YINLING_FIELD_KEY=x DJANGO_ALLOWED_HOSTS=yinling.example.edu.cn \
+		$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+clean-data:
+	rm -rf data

@@ -1,0 +1,22 @@
+"""Masking of sensitive values on screens, exports and in the audit log."""
+
+
+def mask_id_number(number: str) -> str:
+    """First 6 and last 4 shown: 320602********1234."""
+    if not number:
+        return ""
+    if len(number) <= 10:
+        return "*" * len(number)
+    return number[:6] + "*" * (len(number) - 10) + number[-4:]
+
+
+def mask_phone(phone: str) -> str:
+    """Mobile 13812345678 → 138****5678; a landline keeps its area code and last 4."""
+    if not phone:
+        return ""
+    digits = [i for i, ch in enumerate(phone) if ch.isdigit()]
+    if len(digits) < 7:
+        return phone[:1] + "*" * (len(phone) - 1)
+    # hide every digit but the first three and the last four
+    hide = set(digits[3:-4])
+    return "".join("*" if i in hide else ch for i, ch in enumerate(phone))

@@ -1,0 +1,68 @@
+"""Pinyin keys for searching names: full pinyin and initials (zjz, zhangjianzhong).
+
+pypinyin reads every character by its most common reading; surnames often read
+otherwise (单 shan, not dan), and pypinyin has no surname mode, so the first
+character of a name is looked up in SURNAME_READINGS first. Compound surnames
+(欧阳, 尉迟 …) are read correctly by pypinyin already. Characters outside its
+dictionary (𠮷 in CJK Extension B) come from RARE_READINGS; anything still
+unknown is skipped so that the rest of the name stays searchable.
+"""
+from functools import lru_cache
+
+from pypinyin import Style, pinyin
+
+SURNAME_READINGS = {
+    "单": "shan", "曾": "zeng", "仇": "qiu", "解": "xie", "区": "ou", "查": "zha",
+    "朴": "piao", "覃": "qin", "盖": "ge", "缪": "miao", "尉": "yu", "乐": "yue",
+    "员": "yun", "繁": "po", "那": "na", "翟": "zhai", "万俟": "moqi", "秘": "bi",
+    "召": "shao", "种": "chong", "难": "ning", "牟": "mou", "黑": "he", "长": "chang",
+    "重": "chong", "薄": "bo", "卜": "bu", "宓": "fu", "能": "nai", "逄": "pang",
+    "洗": "xian", "冼": "xian", "谌": "chen", "眭": "sui", "隗": "wei", "阚": "kan",
+}
+RARE_READINGS = {"𠮷": "ji", "䶮": "yan", "堃": "kun", "喆": "zhe", "昇": "sheng"}
+
+
+@lru_cache(maxsize=20000)
+def _char_reading(ch: str) -> str:
+    if ch in RARE_READINGS:
+        return RARE_READINGS[ch]
+    if ch.isascii():
+        return ch.lower() if ch.isalnum() else ""
+    reading = pinyin(ch, style=Style.NORMAL, errors="ignore", strict=False)
+    return reading[0][0] if reading and reading[0] else ""
+
+
+def readings(name: str) -> list[str]:
+    """One reading per syllable; ASCII runs stay one word (Mary李 → mary, li)."""
+    name = (name or "").strip()
+    out: list[str] = []
+    rest = name
+    for surname in sorted((s for s in SURNAME_READINGS if len(s) > 1), key=len, reverse=True):
+        if name.startswith(surname):
+            out.append(SURNAME_READINGS[surname])
+            rest = name[len(surname):]
+            break
+    else:
+        if name and name[0] in SURNAME_READINGS:
+            out.append(SURNAME_READINGS[name[0]])
+            rest = name[1:]
+    word = ""
+    for ch in rest:
+        if ch.isascii() and ch.isalnum():
+            word += ch.lower()
+            continue
+        if word:
+            out.append(word)
+            word = ""
+        r = _char_reading(ch)
+        if r:
+            out.append(r)
+    if word:
+        out.append(word)
+    return out
+
+
+def name_keys(name: str) -> tuple[str, str]:
+    """(full pinyin, initials): 张建中 → ("zhangjianzhong", "zjz")."""
+    syllables = readings(name)
+    return "".join(syllables), "".join(s[0] for s in syllables)

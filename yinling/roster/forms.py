@@ -1,0 +1,182 @@
+"""Forms of the roster pages. Validation messages are Chinese and sit on the field at fault."""
+from django import forms
+
+from yinling.core.forms import StyledFormMixin
+from django.forms import inlineformset_factory
+
+from yinling.core.models import OrgUnit
+from yinling.lib import ages, idcard
+from yinling.lib.text import clean
+
+from .models import EmergencyContact, Person, Tag
+from .selectors import FLAG_FILTERS, SORTS, PersonFilters
+
+SORT_LABELS = {"name": "按姓名拼音", "age_desc": "年龄从大到小", "age_asc": "年龄从小到大", "unit": "按原单位", "retired": "按离退休时间"}
+
+
+def _blank(choices, label="全部"):
+    return [("", label), *choices]
+
+
+class PersonFilterForm(StyledFormMixin, forms.Form):
+    q = forms.CharField(label="查找", required=False, widget=forms.TextInput(attrs={"placeholder": "姓名、拼音首字母（如 zjz）、身份证或电话后几位", "type": "search"}))
+    category = forms.ChoiceField(label="人员类别", required=False, choices=_blank(Person.Category.choices))
+    unit = forms.ModelChoiceField(label="原单位", required=False, queryset=OrgUnit.objects.none(), empty_label="全部")
+    age_band = forms.ChoiceField(label="年龄段", required=False, choices=_blank([(k, label) for k, label, _, _ in ages.AGE_BANDS]))
+    health = forms.ChoiceField(label="健康状况", required=False, choices=_blank(Person.Health.choices))
+    living = forms.ChoiceField(label="居住情况", required=False, choices=_blank(Person.Living.choices))
+    residence = forms.ChoiceField(label="居住地", required=False, choices=_blank(Person.Residence.choices))
+    political = forms.ChoiceField(label="政治面貌", required=False, choices=_blank(Person.Political.choices))
+    flags = forms.MultipleChoiceField(label="关爱标记", required=False, choices=[(k, v[0]) for k, v in FLAG_FILTERS.items()], widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}))
+    status = forms.ChoiceField(label="状态", required=False, choices=[*Person.Status.choices, ("all", "全部")])
+    sort = forms.ChoiceField(label="排序", required=False, choices=list(SORT_LABELS.items()))
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if units is not None:
+            self.fields["unit"].queryset = units
+
+    def to_filters(self) -> PersonFilters:
+        data = self.cleaned_data if self.is_valid() else {}
+        unit = data.get("unit")
+        return PersonFilters(
+            q=data.get("q", ""),
+            category=data.get("category", ""),
+            unit=unit.pk if unit else None,
+            age_band=data.get("age_band", ""),
+            health=data.get("health", ""),
+            living=data.get("living", ""),
+            residence=data.get("residence", ""),
+            political=data.get("political", ""),
+            flags=data.get("flags", []),
+            status=data.get("status") or Person.Status.ACTIVE,
+            sort=data.get("sort") if data.get("sort") in SORTS else "name",
+        )
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+PERSON_FIELDS = [
+    "name", "gender", "ethnicity", "birth_date", "category", "retirement_date", "unit", "post", "rank", "title",
+    "political_status", "branch", "party_join_date", "party_full_date",
+    "phone", "phone2", "address", "district", "community", "grid", "residence", "residence_province", "residence_city",
+    "living_arrangement", "health_status", "chronic_conditions", "hospitalized", "family_doctor",
+    "flag_provincial", "flag_contribution", "flag_hardship", "flag_empty_nest", "notes",
+]
+
+
+class PersonForm(StyledFormMixin, forms.ModelForm):
+    id_number = forms.CharField(label="身份证号", required=False, max_length=30,
+                                help_text="18位；旧式15位号码会自动升级。出生日期和性别将按身份证号核对。")
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    hobbies = forms.ModelMultipleChoiceField(label="爱好特长", required=False, queryset=Tag.objects.filter(kind=Tag.Kind.HOBBY), widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}))
+    service_needs = forms.ModelMultipleChoiceField(label="服务需求", required=False, queryset=Tag.objects.filter(kind=Tag.Kind.NEED), widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}))
+
+    class Meta:
+        model = Person
+        fields = PERSON_FIELDS
+        widgets = {
+            "birth_date": DateInput(), "retirement_date": DateInput(), "party_join_date": DateInput(),
+            "party_full_date": DateInput(), "notes": forms.Textarea(attrs={"rows": 3}),
+            "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+            "phone2": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+        }
+        error_messages = {
+            "name": {"required": "请填写姓名。"},
+            "gender": {"required": "请选择性别。"},
+            "category": {"required": "请选择人员类别。"},
+        }
+
+    def __init__(self, *args, units=None, grids=None, branches=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["gender"].required = False  # may come from the ID number
+        if units is not None:
+            self.fields["unit"].queryset = units
+        if grids is not None:
+            self.fields["grid"].queryset = grids
+        if branches is not None:
+            self.fields["branch"].queryset = branches
+        if self.instance.pk and self.instance.id_number_tail:
+            # The full number never goes into the page; typing a new one replaces it.
+            self.fields["id_number"].help_text = f"当前：{self.instance.id_number_masked}。留空则不修改；填写新号码将替换原号码。"
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+            self.initial["hobbies"] = list(self.instance.hobbies.all())
+            self.initial["service_needs"] = list(self.instance.service_needs.all())
+
+    def clean_name(self):
+        name = clean(self.cleaned_data.get("name"))
+        if not name:
+            raise forms.ValidationError("请填写姓名。")
+        return name
+
+    def clean_phone(self):
+        return _clean_phone(self.cleaned_data.get("phone"))
+
+    def clean_phone2(self):
+        return _clean_phone(self.cleaned_data.get("phone2"))
+
+    def clean_id_number(self):
+        raw = self.cleaned_data.get("id_number", "")
+        if not raw.strip():
+            return ""
+        try:
+            return idcard.parse(raw).number
+        except idcard.IdCardError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def clean(self):
+        data = super().clean()
+        number = data.get("id_number")
+        if number:
+            card = idcard.parse(number)
+            for field, message in idcard.disagreements(card, data.get("birth_date"), data.get("gender")).items():
+                self.add_error(field, message)
+        elif not data.get("gender"):
+            self.add_error("gender", "请选择性别，或填写身份证号以自动识别。")
+        if data.get("residence") == Person.Residence.REMOTE and not data.get("residence_city"):
+            self.add_error("residence_city", "异地居住的同志请填写所在城市。")
+        join, full = data.get("party_join_date"), data.get("party_full_date")
+        if join and full and full < join:
+            self.add_error("party_full_date", "转正时间不能早于入党时间。")
+        return data
+
+    def person_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in PERSON_FIELDS if name in self.cleaned_data}
+
+
+def _clean_phone(value: str | None) -> str:
+    value = clean(value)
+    if not value:
+        return ""
+    compact = "".join(ch for ch in value if ch.isdigit() or ch in "-+")
+    digits = "".join(ch for ch in compact if ch.isdigit())
+    if len(digits) < 7 or len(digits) > 15:
+        raise forms.ValidationError("电话号码位数不对：手机为11位，座机请带区号。")
+    if len(digits) == 11 and digits.startswith("1") and not digits.startswith(("13", "14", "15", "16", "17", "18", "19")):
+        raise forms.ValidationError("手机号码应以13–19开头。")
+    return compact
+
+
+class ContactForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = EmergencyContact
+        fields = ["name", "relation", "phone", "is_primary"]
+        error_messages = {"name": {"required": "请填写联系人姓名。"}, "relation": {"required": "请填写与本人的关系。"}, "phone": {"required": "请填写联系电话。"}}
+
+    def clean_phone(self):
+        return _clean_phone(self.cleaned_data.get("phone"))
+
+
+ContactFormSet = inlineformset_factory(Person, EmergencyContact, form=ContactForm, extra=1, can_delete=True, max_num=10)
+
+
+class ArchiveForm(StyledFormMixin, forms.Form):
+    status = forms.ChoiceField(label="归档原因", choices=[(Person.Status.DECEASED, "去世"), (Person.Status.MOVED, "迁出")], widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
+    effective_date = forms.DateField(label="日期", widget=DateInput(), error_messages={"required": "请填写去世或迁出的日期。", "invalid": "日期格式不正确。"})
+    reason = forms.CharField(label="说明", max_length=200, required=False, widget=forms.TextInput(attrs={"placeholder": "如：迁往外省随子女居住"}))

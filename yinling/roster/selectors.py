@@ -1,0 +1,154 @@
+"""Reads of the roster. Every one starts from core.access.scope()."""
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from yinling.core import crypto
+from yinling.core.access import scope
+from yinling.core.models import AuditEntry, OrgUnit
+from yinling.lib import ages, idcard
+from yinling.lib.text import clean
+
+from .models import Person
+
+SORTS = {
+    "name": ("name_pinyin", "id"),
+    "age_desc": ("birth_date", "id"),  # oldest first
+    "age_asc": ("-birth_date", "id"),
+    "unit": ("unit__path", "name_pinyin", "id"),
+    "retired": ("-retirement_date", "id"),
+}
+FLAG_FILTERS = {
+    "lixiu": ("离休干部", Q(category=Person.Category.LIXIU)),
+    "provincial": ("省管干部", Q(flag_provincial=True)),
+    "contribution": ("特殊贡献", Q(flag_contribution=True)),
+    "hardship": ("特殊困难", Q(flag_hardship=True)),
+    "empty_nest": ("空巢", Q(flag_empty_nest=True)),
+    "aged": ("高龄（80岁以上）", None),  # by birth date, on the day
+    "hospitalized": ("目前住院", Q(hospitalized=True)),
+}
+
+
+@dataclass
+class PersonFilters:
+    q: str = ""
+    category: str = ""
+    unit: int | None = None
+    grid: int | None = None
+    age_band: str = ""
+    health: str = ""
+    living: str = ""
+    residence: str = ""
+    political: str = ""
+    flags: list[str] = field(default_factory=list)
+    status: str = Person.Status.ACTIVE
+    sort: str = "name"
+
+
+def search_condition(q: str) -> Q:
+    """Name, pinyin initials or full pinyin, ID number (whole or last digits), phone digits."""
+    q = clean(q)
+    if not q:
+        return Q()
+    compact = q.replace(" ", "")
+    normalized = idcard.normalize(compact)
+    if len(normalized) in (15, 18) and normalized[:17].isdigit():
+        try:
+            number = idcard.parse(normalized).number
+            return Q(id_number_hash=crypto.lookup_hash(number))
+        except idcard.IdCardError:
+            pass
+    if compact.isdigit():
+        condition = Q(phone__endswith=compact) | Q(phone2__endswith=compact)
+        if len(compact) <= 4:
+            condition |= Q(id_number_tail__endswith=compact)
+        return condition
+    if compact.isascii() and compact.replace("·", "").isalpha():
+        key = compact.lower()
+        return Q(name_initials__startswith=key) | Q(name_pinyin__startswith=key)
+    return Q(name__contains=q)
+
+
+def person_list(*, user, filters: PersonFilters, today: date | None = None) -> QuerySet[Person]:
+    today = today or timezone.localdate()
+    qs = scope(user, Person.objects.all())
+    if filters.status and filters.status != "all":
+        qs = qs.filter(status=filters.status)
+    qs = qs.filter(search_condition(filters.q))
+    if filters.category:
+        qs = qs.filter(category=filters.category)
+    if filters.unit:
+        unit = scope(user, OrgUnit.objects.all()).filter(pk=filters.unit).first()
+        qs = qs.filter(unit__path__startswith=unit.path) if unit else qs.none()
+    if filters.grid:
+        qs = qs.filter(grid_id=filters.grid)
+    if filters.age_band:
+        band = next((b for b in ages.AGE_BANDS if b[0] == filters.age_band), None)
+        if band:
+            earliest, latest = ages.birth_range_for_ages(band[2], band[3], today)
+            qs = qs.filter(birth_date__lte=latest)
+            if earliest:
+                qs = qs.filter(birth_date__gte=earliest)
+    for name, value in (("health_status", filters.health), ("living_arrangement", filters.living),
+                        ("residence", filters.residence), ("political_status", filters.political)):
+        if value:
+            qs = qs.filter(**{name: value})
+    for flag in filters.flags:
+        if flag == "aged":
+            _, latest = ages.birth_range_for_ages(ages.AGED_FROM, None, today)
+            qs = qs.filter(birth_date__lte=latest)
+        elif flag in FLAG_FILTERS:
+            qs = qs.filter(FLAG_FILTERS[flag][1])
+    return qs.select_related("unit", "grid").order_by(*SORTS.get(filters.sort, SORTS["name"]))
+
+
+def person_detail(*, user, pk: int) -> Person:
+    from yinling.core.access import get_scoped_or_404
+
+    qs = Person.objects.select_related("unit", "grid", "branch", "liaison", "dedicated_contact", "archived_by", "institution")
+    return get_scoped_or_404(qs, user, pk=pk)
+
+
+def person_history(*, person: Person) -> QuerySet[AuditEntry]:
+    """The record's own change history (the caller has already scoped the person)."""
+    return AuditEntry.objects.filter(
+        object_type=Person._meta.label_lower, object_id=str(person.pk),
+        action__in=["create", "update", "archive"],
+    ).order_by("-at", "-id")
+
+
+def roster_overview(*, user, today: date | None = None) -> dict:
+    """Figures for the home page: totals by category, by unit, age bands, residence."""
+    today = today or timezone.localdate()
+    active = scope(user, Person.objects.filter(status=Person.Status.ACTIVE))
+    by_category = dict(active.values_list("category").annotate(n=Count("id")).order_by())
+    total = sum(by_category.values())
+    bands = []
+    for key, label, low, high in ages.AGE_BANDS:
+        earliest, latest = ages.birth_range_for_ages(low, high, today)
+        condition = Q(birth_date__lte=latest)
+        if earliest:
+            condition &= Q(birth_date__gte=earliest)
+        bands.append((key, label, condition))
+    band_counts = active.aggregate(**{k: Count("id", filter=c) for k, _, c in bands})
+    units = list(
+        active.values("unit__name").annotate(n=Count("id")).order_by("-n", "unit__name")[:20]
+    )
+    extra = active.aggregate(
+        remote=Count("id", filter=Q(residence=Person.Residence.REMOTE)),
+        party=Count("id", filter=Q(political_status__in=[Person.Political.CPC, Person.Political.CPC_PROBATION])),
+        alone=Count("id", filter=Q(living_arrangement=Person.Living.ALONE)),
+        hospitalized=Count("id", filter=Q(hospitalized=True)),
+        disabled=Count("id", filter=Q(health_status__in=[Person.Health.SEMI_DISABLED, Person.Health.DISABLED])),
+    )
+    deceased_this_year = scope(user, Person.objects.filter(status=Person.Status.DECEASED, death_date__year=today.year)).count()
+    return {
+        "total": total,
+        "by_category": [(value, label, by_category.get(value, 0)) for value, label in Person.Category.choices],
+        "age_bands": [(label, band_counts[key]) for key, label, _ in bands if key != "u60" or band_counts[key]],
+        "by_unit": [(row["unit__name"] or "未填写", row["n"]) for row in units],
+        "deceased_this_year": deceased_this_year,
+        **extra,
+    }

@@ -1,0 +1,232 @@
+"""Writes to the roster. Each is one transaction that also writes its audit row."""
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from yinling.core import crypto
+from yinling.core.audit import audit
+from yinling.core.models import AuditEntry
+from yinling.lib import idcard
+from yinling.lib.mask import mask_id_number, mask_phone
+from yinling.lib.pinyin import name_keys
+
+from .models import EmergencyContact, Person
+
+# Values that the audit log shows only masked.
+_MASKED_IN_LOG = {"phone": mask_phone, "phone2": mask_phone}
+_TRACKED = [
+    f.name for f in Person._meta.get_fields()
+    if getattr(f, "concrete", False) and not f.many_to_many and f.editable and f.name not in {"id", "institution"}
+]
+
+
+class StaleEditError(Exception):
+    """Someone saved this record after the editor opened it."""
+
+    def __init__(self, current_version: int, changes: list[AuditEntry]):
+        self.current_version = current_version
+        self.changes = changes
+        super().__init__("该记录已被他人修改。")
+
+
+@dataclass
+class ContactData:
+    id: int | None
+    name: str
+    relation: str
+    phone: str
+    is_primary: bool = False
+    delete: bool = False
+
+
+def _display(person: Person, field: str, value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    f = Person._meta.get_field(field)
+    if f.choices:
+        return str(dict(f.flatchoices).get(value, value))
+    if field in _MASKED_IN_LOG:
+        return _MASKED_IN_LOG[field](str(value))
+    if f.is_relation:
+        return str(f.related_model._default_manager.filter(pk=value).first() or value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, date):
+        return value.strftime("%Y-%m-%d")
+    return str(value)
+
+
+def _snapshot(person: Person) -> dict[str, Any]:
+    snap = {name: getattr(person, person._meta.get_field(name).attname) for name in _TRACKED}
+    snap["id_number_hash"] = person.id_number_hash
+    return snap
+
+
+def _set_identity(person: Person, raw_id: str) -> None:
+    """Encrypt, hash and index the ID number; birth date and gender come from it when blank."""
+    if not raw_id:
+        person.id_number_encrypted = ""
+        person.id_number_hash = None
+        person.id_number_tail = ""
+        return
+    card = idcard.parse(raw_id)
+    problems = idcard.disagreements(card, person.birth_date, person.gender)
+    if problems:
+        raise ValidationError(problems)
+    person.birth_date = card.birth_date
+    person.gender = card.gender
+    person.id_number_encrypted = crypto.encrypt(card.number)
+    person.id_number_hash = crypto.lookup_hash(card.number)
+    person.id_number_tail = card.tail
+
+
+def _save_validated(person: Person) -> None:
+    person.name_pinyin, person.name_initials = name_keys(person.name)
+    person.full_clean(exclude=["id_number_hash"])
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError:
+        raise ValidationError({"id_number": "该身份证号已登记在另一位同志名下。"}) from None
+
+
+def _diff(before: dict[str, Any], after: dict[str, Any], person: Person) -> dict[str, list[str]]:
+    changed = {}
+    for key, old in before.items():
+        new = after.get(key)
+        if old == new:
+            continue
+        if key == "id_number_hash":
+            changed["id_number"] = ["（已更改）", mask_id_number(person.id_number)]
+            continue
+        changed[key] = [_display(person, key, old), _display(person, key, new)]
+    return changed
+
+
+def _apply_contacts(person: Person, contacts: list[ContactData]) -> dict[str, list[str]]:
+    changes: dict[str, list[str]] = {}
+    existing = {c.id: c for c in person.contacts.all()}
+    for item in contacts:
+        label = f"紧急联系人 {item.name}"
+        if item.id and item.id in existing:
+            contact = existing[item.id]
+            if item.delete:
+                changes[label] = [f"{contact.relation} {mask_phone(contact.phone)}", "（已移除）"]
+                contact.delete()
+                continue
+            before = (contact.name, contact.relation, contact.phone, contact.is_primary)
+            contact.name, contact.relation, contact.phone, contact.is_primary = item.name, item.relation, item.phone, item.is_primary
+            if before != (contact.name, contact.relation, contact.phone, contact.is_primary):
+                contact.full_clean()
+                contact.save()
+                changes[label] = [f"{before[1]} {mask_phone(before[2])}", f"{contact.relation} {mask_phone(contact.phone)}"]
+        elif not item.delete and item.name:
+            contact = EmergencyContact(person=person, name=item.name, relation=item.relation, phone=item.phone, is_primary=item.is_primary)
+            contact.full_clean()
+            contact.save()
+            changes[label] = ["", f"{contact.relation} {mask_phone(contact.phone)}"]
+    return changes
+
+
+def _apply_tags(person: Person, hobbies, needs) -> dict[str, list[str]]:
+    changes = {}
+    for field, new in (("hobbies", hobbies), ("service_needs", needs)):
+        if new is None:
+            continue
+        manager = getattr(person, field)
+        old = sorted(t.name for t in manager.all())
+        manager.set(new)
+        new_names = sorted(t.name for t in new)
+        if old != new_names:
+            changes[field] = ["、".join(old), "、".join(new_names)]
+    return changes
+
+
+@transaction.atomic
+def person_create(*, actor, institution, data: dict[str, Any], id_number: str = "", hobbies=None, service_needs=None, contacts: list[ContactData] | None = None) -> Person:
+    person = Person(institution=institution, **data)
+    _set_identity(person, id_number)
+    _save_validated(person)
+    _apply_tags(person, hobbies, service_needs)
+    _apply_contacts(person, contacts or [])
+    audit(actor=actor, action="create", obj=person, changes={"version": person.version})
+    return person
+
+
+@transaction.atomic
+def person_update(
+    *, actor, person_id: int, expected_version: int, data: dict[str, Any], id_number: str | None = None,
+    hobbies=None, service_needs=None, contacts: list[ContactData] | None = None,
+) -> Person:
+    """Save an edit made on version `expected_version`; refuse it if the record moved on."""
+    person = Person.objects.select_for_update().get(pk=person_id)
+    if person.version != expected_version:
+        changes = list(
+            AuditEntry.objects.filter(
+                object_type=Person._meta.label_lower, object_id=str(person.pk),
+                action__in=["update", "archive"], changes__version__gt=expected_version,
+            ).order_by("at", "id")
+        )
+        audit(actor=actor, action="stale_edit", obj=person, result=AuditEntry.Result.DENIED,
+              note=f"基于第{expected_version}版的修改被拒绝，当前为第{person.version}版")
+        raise StaleEditError(person.version, changes)
+    if person.is_archived:
+        raise ValidationError("该同志的档案已归档，不能再修改。")
+    before = _snapshot(person)
+    for key, value in data.items():
+        setattr(person, key, value)
+    if id_number is not None and (not person.id_number_encrypted or idcard.normalize(id_number) != person.id_number):
+        _set_identity(person, id_number)
+    elif person.id_number_encrypted:
+        problems = idcard.disagreements(idcard.parse(person.id_number), person.birth_date, person.gender)
+        if problems:
+            raise ValidationError(problems)
+    changes = _diff(before, _snapshot(person), person)
+    changes |= _apply_tags(person, hobbies, service_needs)
+    changes |= _apply_contacts(person, contacts or [])
+    if not changes:
+        return person
+    person.version += 1  # the row is locked (select_for_update) until commit
+    _save_validated(person)
+    audit(actor=actor, action="update", obj=person, changes={"version": person.version, "fields": changes})
+    return person
+
+
+@transaction.atomic
+def person_archive(*, actor, person_id: int, status: str, effective_date: date, reason: str) -> Person:
+    """A death or a move archives the record; nothing is deleted."""
+    person = Person.objects.select_for_update().get(pk=person_id)
+    if person.is_archived:
+        raise ValidationError("该同志的档案已经归档。")
+    if status not in {Person.Status.DECEASED, Person.Status.MOVED}:
+        raise ValidationError({"status": "请选择归档原因：去世或迁出。"})
+    if effective_date > timezone.localdate():
+        raise ValidationError({"effective_date": "日期不能晚于今天。"})
+    if person.birth_date and effective_date < person.birth_date:
+        raise ValidationError({"effective_date": "日期不能早于出生日期。"})
+    before_status = person.get_status_display()
+    person.status = status
+    if status == Person.Status.DECEASED:
+        person.death_date = effective_date
+    person.archived_at = timezone.now()
+    person.archived_by = actor
+    person.archive_reason = reason or ("去世" if status == Person.Status.DECEASED else "迁出")
+    person.version += 1
+    person.save()
+    audit(
+        actor=actor, action="archive", obj=person,
+        changes={"version": person.version, "fields": {"status": [before_status, person.get_status_display()], "date": ["", effective_date.isoformat()]}},
+        note=person.archive_reason,
+    )
+    return person
+
+
+@transaction.atomic
+def person_reveal_id_number(*, actor, person: Person) -> str:
+    """The full ID number, for a user who holds the right; every reveal is logged."""
+    audit(actor=actor, action="unmask", obj=person, note="查看完整身份证号")
+    return person.id_number

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "roster"
+urlpatterns = [
+    path("", views.person_list, name="person_list"),
+    path("new/", views.person_create, name="person_create"),
+    path("<int:pk>/", views.person_detail, name="person_detail"),
+    path("<int:pk>/edit/", views.person_edit, name="person_edit"),
+    path("<int:pk>/archive/", views.person_archive, name="person_archive"),
+    path("<int:pk>/reveal-id/", views.person_reveal_id, name="person_reveal_id"),
+]

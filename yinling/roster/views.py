@@ -1,0 +1,210 @@
+"""Roster pages: the list, a person's page, edit, archive and the ID-number reveal."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from yinling.accounts.roles import ROSTER_ARCHIVE, ROSTER_EDIT, ROSTER_FULL_PHONE, ROSTER_UNMASK, ROSTER_VIEW
+from yinling.core.access import can, capability_any, require, scope
+from yinling.core.audit import audit
+from yinling.core.models import OrgUnit
+from yinling.party.models import Branch
+
+from . import selectors, services
+from .forms import ArchiveForm, ContactFormSet, PersonFilterForm, PersonForm
+from .models import Person
+
+PAGE_SIZES = (20, 50, 100)
+
+
+def _units(user) -> QuerySet[OrgUnit]:
+    return scope(user, OrgUnit.objects.filter(kind=OrgUnit.Kind.UNIT)).order_by("path")
+
+
+def _form_choices(user, institution: OrgUnit) -> dict:
+    return {
+        "units": _units(user).filter(path__startswith=institution.path),
+        # Grids are reference data of the institution, not people: any editor may assign one.
+        "grids": OrgUnit.objects.filter(kind=OrgUnit.Kind.GRID, path__startswith=institution.path).order_by("sort_order", "name"),
+        "branches": Branch.objects.filter(institution=institution),
+    }
+
+
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    if not capability_any(request.user, ROSTER_VIEW):
+        raise PermissionDenied("您没有查看人员信息库的权限。")
+    form = PersonFilterForm(request.GET or None, units=_units(request.user))
+    filters = form.to_filters() if form.is_bound else PersonFilterForm(units=_units(request.user)).to_filters()
+    queryset = selectors.person_list(user=request.user, filters=filters)
+    try:
+        per_page = int(request.GET.get("per_page", 20))
+    except ValueError:
+        per_page = 20
+    per_page = per_page if per_page in PAGE_SIZES else 20
+    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "per_page": per_page,
+        "page_sizes": PAGE_SIZES,
+        "querystring": query.urlencode(),
+        "can_create": capability_any(request.user, ROSTER_EDIT),
+        "full_phone": False,  # lists always mask phones
+    }
+    template = "roster/_results.html" if request.htmx and request.htmx.target == "results" else "roster/person_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_detail(user=request.user, pk=pk)
+    audit(actor=request.user, action="view", obj=person)
+    tab = request.GET.get("tab", "basic")
+    context = {
+        "person": person,
+        "tab": tab if tab in {"basic", "contact", "health", "party", "history"} else "basic",
+        "contacts": person.contacts.all(),
+        "hobbies": person.hobbies.all(),
+        "needs": person.service_needs.all(),
+        "history": selectors.person_history(person=person)[:50],
+        "can_edit": can(request.user, ROSTER_EDIT, person) and not person.is_archived,
+        "can_archive": can(request.user, ROSTER_ARCHIVE, person) and not person.is_archived,
+        "can_unmask": can(request.user, ROSTER_UNMASK, person),
+        "full_phone": can(request.user, ROSTER_FULL_PHONE, person),
+    }
+    return render(request, "roster/person_detail.html", context)
+
+
+def _contacts_from(formset) -> list[services.ContactData]:
+    items = []
+    for form in formset.forms:
+        if not form.has_changed() and not form.instance.pk:
+            continue
+        data = form.cleaned_data
+        if not data:
+            continue
+        items.append(services.ContactData(
+            id=form.instance.pk, name=data.get("name", ""), relation=data.get("relation", ""),
+            phone=data.get("phone", ""), is_primary=data.get("is_primary", False), delete=data.get("DELETE", False),
+        ))
+    return items
+
+
+def _apply_service_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_detail(user=request.user, pk=pk)
+    require(request.user, ROSTER_EDIT, person)
+    if person.is_archived:
+        messages.error(request, "该同志的档案已归档，不能再修改。")
+        return redirect(person)
+    choices = _form_choices(request.user, person.institution)
+    conflict = None
+    if request.method == "POST":
+        form = PersonForm(request.POST, instance=person, **choices)
+        formset = ContactFormSet(request.POST, instance=person, prefix="contacts")
+        if form.is_valid() and formset.is_valid():
+            try:
+                services.person_update(
+                    actor=request.user, person_id=person.pk,
+                    expected_version=form.cleaned_data.get("version") or 0,
+                    data=form.person_data(), id_number=form.cleaned_data["id_number"] or None,
+                    hobbies=form.cleaned_data["hobbies"], service_needs=form.cleaned_data["service_needs"],
+                    contacts=_contacts_from(formset),
+                )
+            except services.StaleEditError as stale:
+                conflict = stale
+                # Keep what the user typed; the next save is made knowingly on the new version.
+                data = request.POST.copy()
+                data["version"] = str(stale.current_version)
+                form = PersonForm(data, instance=person, **choices)
+                form.is_valid()
+            except ValidationError as error:
+                _apply_service_errors(form, error)
+            else:
+                messages.success(request, f"已保存 {person.name} 的信息。")
+                return redirect(person)
+    else:
+        form = PersonForm(instance=person, **choices)
+        formset = ContactFormSet(instance=person, prefix="contacts")
+    status = 409 if conflict else (400 if request.method == "POST" else 200)
+    return render(request, "roster/person_form.html", {"form": form, "formset": formset, "person": person, "conflict": conflict}, status=status)
+
+
+@login_required
+def person_create(request: HttpRequest) -> HttpResponse:
+    if not capability_any(request.user, ROSTER_EDIT):
+        raise PermissionDenied("您没有新增人员的权限。")
+    institution = _creator_institution(request.user)
+    choices = _form_choices(request.user, institution)
+    if request.method == "POST":
+        form = PersonForm(request.POST, **choices)
+        formset = ContactFormSet(request.POST, prefix="contacts")
+        if form.is_valid() and formset.is_valid():
+            try:
+                person = services.person_create(
+                    actor=request.user, institution=institution, data=form.person_data(),
+                    id_number=form.cleaned_data["id_number"], hobbies=form.cleaned_data["hobbies"],
+                    service_needs=form.cleaned_data["service_needs"], contacts=_contacts_from(formset),
+                )
+            except ValidationError as error:
+                _apply_service_errors(form, error)
+            else:
+                messages.success(request, f"已为 {person.name} 建档。")
+                return redirect(person)
+    else:
+        form = PersonForm(**choices)
+        formset = ContactFormSet(prefix="contacts")
+    return render(request, "roster/person_form.html", {"form": form, "formset": formset, "person": None}, status=400 if request.method == "POST" else 200)
+
+
+def _creator_institution(user) -> OrgUnit:
+    for assignment in user.active_assignments():
+        if assignment.node_id and assignment.grants(ROSTER_EDIT):
+            institution = assignment.node.institution()
+            if institution:
+                return institution
+    raise PermissionDenied("您的账号没有绑定到学校，不能新增人员。")
+
+
+@login_required
+def person_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_detail(user=request.user, pk=pk)
+    require(request.user, ROSTER_ARCHIVE, person)
+    form = ArchiveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_archive(
+                actor=request.user, person_id=person.pk, status=form.cleaned_data["status"],
+                effective_date=form.cleaned_data["effective_date"], reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+        else:
+            messages.success(request, f"{person.name} 的档案已归档。档案不会被删除，仍可在“状态：全部”中查到。")
+            return redirect(person)
+    return render(request, "roster/person_archive.html", {"form": form, "person": person}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def person_reveal_id(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_detail(user=request.user, pk=pk)
+    require(request.user, ROSTER_UNMASK, person)
+    number = services.person_reveal_id_number(actor=request.user, person=person)
+    template = "roster/_id_number.html" if request.htmx else "roster/person_reveal.html"
+    return render(request, template, {"person": person, "number": number})
