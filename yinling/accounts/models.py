@@ -21,6 +21,10 @@ class User(AbstractUser):
     def display_name_or_username(self) -> str:
         return self.display_name or self.username
 
+    def refresh_from_db(self, *args, **kwargs):
+        self.__dict__.pop("_assignments_cache", None)
+        super().refresh_from_db(*args, **kwargs)
+
     def active_assignments(self) -> list["RoleAssignment"]:
         """Cached per user object (and so per request)."""
         cached = getattr(self, "_assignments_cache", None)

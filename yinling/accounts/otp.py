@@ -11,6 +11,7 @@ from yinling.core.audit import audit
 from yinling.core.models import AuditEntry
 
 RECOVERY_CODE_COUNT = 10
+VERIFIED, REFUSED, THROTTLED = "verified", "refused", "throttled"
 
 
 def has_confirmed_totp(user) -> bool:
@@ -37,7 +38,7 @@ def secret_for_manual_entry(device: TOTPDevice) -> str:
 @transaction.atomic
 def totp_enrol_confirm(*, request, device: TOTPDevice, token: str) -> list[str] | None:
     """Confirm the device with a first code; returns the recovery codes, shown once."""
-    if not device.verify_token(token):
+    if not device.verify_token("".join(token.split())):
         audit(actor=request.user, action="otp_failed", result=AuditEntry.Result.FAILED, note="绑定时口令错误")
         return None
     device.confirmed = True
@@ -54,17 +55,26 @@ def totp_enrol_confirm(*, request, device: TOTPDevice, token: str) -> list[str] 
 
 
 @transaction.atomic
-def second_factor_verify(*, request, token: str) -> bool:
+def second_factor_verify(*, request, token: str) -> str:
+    """VERIFIED, REFUSED, or THROTTLED (django-otp delays retries after each failure)."""
     token = "".join(token.split())
-    for device in TOTPDevice.objects.filter(user=request.user, confirmed=True):
+    throttled = False
+    # Six digits are a TOTP code; anything else is a recovery code. Trying each kind
+    # only on its own devices keeps one kind's throttling from blocking the other.
+    is_totp = token.isdigit() and len(token) == 6
+    for device in TOTPDevice.objects.filter(user=request.user, confirmed=True) if is_totp else []:
+        allowed, _ = device.verify_is_allowed()
+        throttled = throttled or not allowed
         if device.verify_token(token):
             otp_login(request, device)
             audit(actor=request.user, action="otp_verified")
-            return True
-    for device in StaticDevice.objects.filter(user=request.user, confirmed=True):
+            return VERIFIED
+    for device in [] if is_totp else StaticDevice.objects.filter(user=request.user, confirmed=True):
+        allowed, _ = device.verify_is_allowed()
+        throttled = throttled or not allowed
         if device.verify_token(token):  # a recovery code works once
             otp_login(request, device)
             audit(actor=request.user, action="recovery_code_used", note=f"剩余恢复码 {device.token_set.count()} 个")
-            return True
+            return VERIFIED
     audit(actor=request.user, action="otp_failed", result=AuditEntry.Result.FAILED)
-    return False
+    return THROTTLED if throttled else REFUSED

@@ -54,9 +54,7 @@ def _url(name: str) -> str:
 
 def locked_out(request: HttpRequest, credentials=None, *args, **kwargs) -> HttpResponse:
     """django-axes' lockout response (AXES_LOCKOUT_CALLABLE): the login page with the reason."""
-    form = LoginForm()
-    form.add_error(None, LOCKED_MESSAGE)
-    return render(request, "accounts/login.html", {"form": form, "locked": True}, status=429)
+    return render(request, "accounts/login.html", {"form": LoginForm(), "locked": True, "lock_message": LOCKED_MESSAGE}, status=429)
 
 
 @require_POST
@@ -74,9 +72,13 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:otp_enrol")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if otp.second_factor_verify(request=request, token=form.cleaned_data["token"]):
+        result = otp.second_factor_verify(request=request, token=form.cleaned_data["token"])
+        if result == otp.VERIFIED:
             return redirect(_next_url(request))
-        form.add_error("token", "动态口令不正确或已过期，请输入手机上最新显示的6位数字。")
+        if result == otp.THROTTLED:
+            form.add_error("token", "尝试过于频繁，请稍等片刻再输入最新的动态口令。")
+        else:
+            form.add_error("token", "动态口令不正确或已过期，请输入手机上最新显示的6位数字。")
     return render(request, "accounts/otp_verify.html", {"form": form, "next": _next_url(request)}, status=400 if form.errors else 200)
 
 

@@ -14,6 +14,9 @@ def mask_phone(phone: str) -> str:
     """Mobile 13812345678 → 138****5678; a landline keeps its area code and last 4."""
     if not phone:
         return ""
+    if "-" in phone and not phone.startswith("+"):
+        area, number = phone.split("-", 1)
+        return f"{area}-{'*' * max(0, len(number) - 4)}{number[-4:]}"
     digits = [i for i, ch in enumerate(phone) if ch.isdigit()]
     if len(digits) < 7:
         return phone[:1] + "*" * (len(phone) - 1)

@@ -4,9 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from yinling.accounts.roles import ROSTER_ARCHIVE, ROSTER_EDIT, ROSTER_FULL_PHONE, ROSTER_UNMASK, ROSTER_VIEW
 from yinling.core.access import can, capability_any, require, scope
@@ -201,10 +200,11 @@ def person_archive(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def person_reveal_id(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_detail(user=request.user, pk=pk)
     require(request.user, ROSTER_UNMASK, person)
+    if request.method != "POST":  # scope and right are checked first, so this reveals nothing
+        return HttpResponseNotAllowed(["POST"])
     number = services.person_reveal_id_number(actor=request.user, person=person)
     template = "roster/_id_number.html" if request.htmx else "roster/person_reveal.html"
     return render(request, template, {"person": person, "number": number})
