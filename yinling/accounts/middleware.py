@@ -31,7 +31,9 @@ class SessionTimeoutMiddleware:
                 logout(request)
                 messages.info(request, "由于长时间未操作，您已自动退出，请重新登录。" if idle else "登录已超过12小时，请重新登录。")
                 return redirect(f"{reverse('accounts:login')}?next={request.path}")
-            request.session["last_seen"] = now
+            if now - last >= 60 or "last_seen" not in request.session:
+                # Written at most once a minute: a session write on every request costs queries.
+                request.session["last_seen"] = now
         return self.get_response(request)
 
 

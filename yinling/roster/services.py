@@ -27,8 +27,9 @@ _TRACKED = [
 class StaleEditError(Exception):
     """Someone saved this record after the editor opened it."""
 
-    def __init__(self, current_version: int, changes: list[AuditEntry]):
-        self.current_version = current_version
+    def __init__(self, person: Person, changes: list[AuditEntry]):
+        self.person = person
+        self.current_version = person.version
         self.changes = changes
         super().__init__("该记录已被他人修改。")
 
@@ -157,12 +158,26 @@ def person_create(*, actor, institution, data: dict[str, Any], id_number: str = 
     return person
 
 
-@transaction.atomic
 def person_update(
     *, actor, person_id: int, expected_version: int, data: dict[str, Any], id_number: str | None = None,
     hobbies=None, service_needs=None, contacts: list[ContactData] | None = None,
 ) -> Person:
-    """Save an edit made on version `expected_version`; refuse it if the record moved on."""
+    """Save an edit made on version `expected_version`; refuse it if the record moved on.
+
+    The refusal is audited in a transaction of its own, since the edit's is rolled back.
+    """
+    try:
+        return _person_update(actor=actor, person_id=person_id, expected_version=expected_version, data=data,
+                              id_number=id_number, hobbies=hobbies, service_needs=service_needs, contacts=contacts)
+    except StaleEditError as stale:
+        with transaction.atomic():
+            audit(actor=actor, action="stale_edit", obj=stale.person, result=AuditEntry.Result.DENIED,
+                  note=f"基于第{expected_version}版的修改被拒绝，当前为第{stale.current_version}版")
+        raise
+
+
+@transaction.atomic
+def _person_update(*, actor, person_id, expected_version, data, id_number, hobbies, service_needs, contacts) -> Person:
     person = Person.objects.select_for_update().get(pk=person_id)
     if person.version != expected_version:
         changes = list(
@@ -171,9 +186,7 @@ def person_update(
                 action__in=["update", "archive"], changes__version__gt=expected_version,
             ).order_by("at", "id")
         )
-        audit(actor=actor, action="stale_edit", obj=person, result=AuditEntry.Result.DENIED,
-              note=f"基于第{expected_version}版的修改被拒绝，当前为第{person.version}版")
-        raise StaleEditError(person.version, changes)
+        raise StaleEditError(person, changes)
     if person.is_archived:
         raise ValidationError("该同志的档案已归档，不能再修改。")
     before = _snapshot(person)

@@ -96,6 +96,33 @@ def _contacts_from(formset) -> list[services.ContactData]:
     return items
 
 
+def _merge_after_conflict(posted, current: Person, stale: services.StaleEditError, choices: dict):
+    """The form to show after a refused stale save.
+
+    Fields the other editor changed take their new values (their change is never
+    silently undone); everything else keeps what this user typed. The version is
+    the current one, so saving again is a deliberate save on top of theirs.
+    """
+    data = posted.copy()
+    data["version"] = str(stale.current_version)
+    fresh = PersonForm(instance=current, **choices)
+    changed = {name for entry in stale.changes for name in entry.changes.get("fields", {})}
+    for name in changed & set(fresh.fields):
+        value = fresh[name].value()
+        if isinstance(value, bool):
+            if value:
+                data[name] = "on"
+            else:
+                data.pop(name, None)
+        elif isinstance(value, list):
+            data.setlist(name, [str(getattr(v, "pk", v)) for v in value])
+        elif hasattr(value, "isoformat"):
+            data[name] = value.isoformat()
+        else:
+            data[name] = "" if value is None else str(value)
+    return data
+
+
 def _apply_service_errors(form, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
@@ -127,9 +154,8 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             except services.StaleEditError as stale:
                 conflict = stale
-                # Keep what the user typed; the next save is made knowingly on the new version.
-                data = request.POST.copy()
-                data["version"] = str(stale.current_version)
+                person.refresh_from_db()
+                data = _merge_after_conflict(request.POST, person, stale, choices)
                 form = PersonForm(data, instance=person, **choices)
                 form.is_valid()
             except ValidationError as error:

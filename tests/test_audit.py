@@ -1,0 +1,87 @@
+"""The audit log: append-only, kept at least 180 days, readable by the auditor."""
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
+
+from yinling.core.audit import audit
+from yinling.core.models import AuditEntry
+
+
+def _insert_old_row(days_ago: int, note: str) -> None:
+    """Rows cannot be back-dated through the model, so tests write the past by SQL."""
+    table = connection.ops.quote_name(AuditEntry._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (at, actor_name, action, object_type, object_id, object_repr, result, changes, note, scope_path)"
+            " VALUES (%s, 'old', 'login', '', '', '', 'ok', %s, %s, '')",
+            [timezone.now() - timedelta(days=days_ago), "{}", note],
+        )
+
+
+def test_it_refuses_to_change_or_delete_a_row_through_the_app(world):
+    entry = audit(actor=world.users["office_staff"], action="login")
+    entry.note = "changed"
+    with pytest.raises(PermissionError):
+        entry.save()
+    with pytest.raises(PermissionError):
+        entry.delete()
+    with pytest.raises(PermissionError):
+        AuditEntry.objects.filter(pk=entry.pk).update(note="changed")
+    with pytest.raises(PermissionError):
+        AuditEntry.objects.all().delete()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL")
+def test_it_refuses_update_and_early_delete_in_the_database_itself(world):
+    entry = audit(actor=world.users["office_staff"], action="login")
+    table = connection.ops.quote_name(AuditEntry._meta.db_table)
+    for sql in (f"UPDATE {table} SET note = 'x' WHERE id = %s", f"DELETE FROM {table} WHERE id = %s"):
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, [entry.pk])
+    assert AuditEntry.objects.filter(pk=entry.pk, note="").exists()
+
+
+def test_it_records_time_actor_source_address_and_masked_changes(world, as_role):
+    client = as_role("office_staff")
+    person = world.med_person
+    data = {"phone": "13600001111"}
+    from tests.test_roster_edit import edit_form_data
+
+    client.post(f"/roster/{person.pk}/edit/", edit_form_data(person, **data), REMOTE_ADDR="127.0.0.5")
+    entry = AuditEntry.objects.get(action="update", object_id=str(person.pk))
+    assert entry.actor == world.users["office_staff"] and entry.ip == "127.0.0.5"
+    assert entry.at.tzinfo is not None
+    assert entry.changes["fields"]["phone"] == ["139****0001", "136****1111"]
+    assert "13600001111" not in str(entry.changes)
+
+
+def test_it_will_not_purge_below_180_days(db):
+    with pytest.raises(CommandError, match="至少保存180天"):
+        call_command("audit_purge", days=90)
+
+
+def test_it_purges_only_rows_older_than_the_retention(db):
+    _insert_old_row(400, "very old")
+    _insert_old_row(200, "kept at 365")
+    audit(actor=None, action="login", actor_name="new")
+    call_command("audit_purge", days=365)
+    notes = set(AuditEntry.objects.values_list("note", flat=True))
+    assert "very old" not in notes and "kept at 365" in notes
+    assert AuditEntry.objects.filter(action="purge").exists()
+
+
+def test_it_lets_the_auditor_filter_the_log(world, as_role):
+    audit(actor=world.users["office_staff"], action="unmask", obj=world.med_person)
+    client = as_role("auditor")
+    page = client.get("/audit/", {"action": "unmask"}).content.decode()
+    assert "查看完整证件号" in page and "张建中" in page
+    assert "李秀兰" not in page  # her creation row is filtered out
+
+
+def test_it_hides_the_log_from_roles_without_the_right(as_role):
+    for role in ("office_staff", "unit_officer", "liaison", "volunteer"):
+        assert as_role(role).get("/audit/").status_code == 403
