@@ -13,6 +13,7 @@ one university's people never reach the other's office:
 People: med_person (临床医学系, 网格一, 第一支部), lit_person (文学院, 网格二, 第二支部),
 other_person (滨江学院). One user per role at 江海大学, plus staff_b at 滨江学院.
 """
+import itertools
 from dataclasses import dataclass
 from datetime import date
 
@@ -70,7 +71,14 @@ def make_user(username: str, role: str, **binding) -> User:
     return user
 
 
-_serial = iter(range(100, 499))
+_counter = itertools.count(1)
+_AREAS = ["320602", "320611", "320612", "320621", "320623", "320681", "320682", "320684"]
+
+
+def _next_id(birth: date, gender: str) -> str:
+    """A fresh valid ID number for each person a test makes."""
+    n = next(_counter)
+    return make_id(birth, gender, area=_AREAS[(n // 499) % len(_AREAS)], serial=n % 499)
 
 
 def make_person(world: World, *, name: str = "王立明", institution=None, unit=None, grid=None, branch=None,
@@ -83,7 +91,7 @@ def make_person(world: World, *, name: str = "王立明", institution=None, unit
     }
     return services.person_create(
         actor=None, institution=institution, data=data,
-        id_number=id_number if id_number is not None else make_id(birth, gender, serial=next(_serial)),
+        id_number=id_number if id_number is not None else _next_id(birth, gender),
     )
 
 

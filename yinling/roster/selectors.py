@@ -60,11 +60,13 @@ def search_condition(q: str) -> Q:
             return Q(id_number_hash=crypto.lookup_hash(number))
         except idcard.IdCardError:
             pass
-    if compact.isdigit():
-        condition = Q(phone__endswith=compact) | Q(phone2__endswith=compact)
-        if len(compact) <= 4:
-            condition |= Q(id_number_tail__endswith=compact)
+    if normalized and len(normalized) <= 4 and normalized[:-1].isdigit() and (normalized[-1].isdigit() or normalized[-1] == "X"):
+        condition = Q(id_number_tail__endswith=normalized)
+        if normalized.isdigit():
+            condition |= Q(phone__endswith=normalized) | Q(phone2__endswith=normalized)
         return condition
+    if normalized.isdigit():
+        return Q(phone__endswith=normalized) | Q(phone2__endswith=normalized)
     if compact.isascii() and compact.replace("·", "").isalpha():
         key = compact.lower()
         return Q(name_initials__startswith=key) | Q(name_pinyin__startswith=key)

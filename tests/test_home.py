@@ -1,0 +1,61 @@
+"""The home page shows real figures, each role's own."""
+from tests.conftest import login
+from yinling.core.demo import build_demo
+from yinling.accounts.models import User
+from yinling.roster.models import Person
+
+
+def test_it_shows_the_office_its_totals(world, as_role):
+    response = as_role("office_staff").get("/")
+    o = response.context["o"]
+    assert o["total"] == 2
+    assert dict((label, n) for _, label, n in o["by_category"])["退休"] == 2
+    assert sum(n for _, n in o["age_bands"]) == 2
+
+
+def test_it_shows_a_care_officer_only_their_unit(world, as_role):
+    o = as_role("unit_officer").get("/").context["o"]
+    assert o["total"] == 1 and o["by_unit"] == [("临床医学系", 1)]
+
+
+def test_it_draws_its_charts_from_data_without_inline_script(world, as_role):
+    page = as_role("office_staff").get("/").content.decode()
+    assert 'id="chart-data" type="application/json"' in page
+    assert "<script>" not in page
+
+
+def test_it_tells_a_volunteer_what_they_can_do(as_role):
+    page = as_role("volunteer").get("/").content.decode()
+    assert "分派给自己的服务任务" in page
+
+
+def test_demo_university_is_sized_on_the_source_and_deterministic(db):
+    accounts = build_demo(seed=2026)
+    assert {row[0] for row in accounts.rows} == {"admin", "staff", "unit", "secretary", "liaison", "volunteer", "retiree", "auditor"}
+    people = Person.objects.all()
+    assert people.count() == 1100
+    assert 480 <= people.filter(political_status=Person.Political.CPC).count() <= 540
+    assert 80 <= people.filter(residence=Person.Residence.REMOTE).count() <= 120
+    lixiu = people.filter(category=Person.Category.LIXIU)
+    assert lixiu.count() >= 5 and all(p.age() >= 95 for p in lixiu)
+    assert not people.filter(name__in=["周建忠", "成长春", "庄安正", "徐乃为", "王敦琴", "张卫斌", "钱吉华"]).exists()
+    assert people.values("grid").distinct().count() == 8
+    staff = User.objects.get(username="staff")
+    assert login(staff).get("/").context["o"]["total"] == people.filter(status="active").count()
+
+
+def test_demo_gives_the_same_people_from_the_same_seed(db):
+    from datetime import date
+
+    from django.db import transaction
+
+    def build_and_read(seed):
+        with transaction.atomic():
+            build_demo(seed=seed, people=40, today=date(2026, 11, 28))
+            rows = list(Person.objects.order_by("id").values_list("name", "birth_date", "phone", "unit__name"))
+            transaction.set_rollback(True)
+        return rows
+
+    first, again, other = build_and_read(5), build_and_read(5), build_and_read(6)
+    assert first == again and len(first) == 40
+    assert first != other
