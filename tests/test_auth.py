@@ -90,7 +90,7 @@ def test_it_makes_an_administrator_enrol_a_second_factor_before_anything_else(wo
     response = client.get("/roster/")
     assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:otp_enrol"))
     page = client.get(reverse("accounts:otp_enrol"))
-    assert "data:image/svg+xml;base64," in page.content.decode()
+    assert 'src="data:image/svg+xml' in page.content.decode()
     device = TOTPDevice.objects.get(user=world.users["office_admin"], confirmed=False)
     wrong = client.post(reverse("accounts:otp_enrol"), {"token": "000000" if _token(device) != "000000" else "111111"})
     assert "动态口令不正确" in wrong.content.decode()

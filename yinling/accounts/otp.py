@@ -27,8 +27,7 @@ def pending_device(user) -> TOTPDevice:
 
 
 def qr_data_uri(device: TOTPDevice) -> str:
-    svg = segno.make(device.config_url, error="m").svg_inline(scale=5, dark="#000", light="#fff")
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    return segno.make(device.config_url, error="m").svg_data_uri(scale=5, dark="#000", light="#fff", border=2)
 
 
 def secret_for_manual_entry(device: TOTPDevice) -> str:
