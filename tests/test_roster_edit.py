@@ -151,3 +151,17 @@ def test_it_keeps_people_from_being_deleted(world):
     EmergencyContact.objects.create(person=world.med_person, name="张小军", relation="儿子", phone="13711112222")
     with pytest.raises(ProtectedError):
         world.med_person.delete()
+
+
+def test_it_makes_a_care_officer_choose_one_of_their_units_when_creating(world, as_role):
+    data = edit_form_data(world.lit_person, name="吴新华", id_number="", phone="13500001235")
+    data.pop("version")
+    data["unit"] = ""
+    response = as_role("unit_officer").post("/roster/new/", data)
+    assert response.status_code == 400 and "请选择原单位" in response.content.decode()
+    data["unit"] = world.lit.pk  # not theirs
+    assert as_role("unit_officer").post("/roster/new/", data).status_code == 400
+    data["unit"] = world.clinical.pk
+    response = as_role("unit_officer").post("/roster/new/", data)
+    assert response.status_code == 302
+    assert as_role("unit_officer").get(response["Location"]).status_code == 200

@@ -92,9 +92,12 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
             "category": {"required": "请选择人员类别。"},
         }
 
-    def __init__(self, *args, units=None, grids=None, branches=None, **kwargs):
+    def __init__(self, *args, units=None, grids=None, branches=None, unit_required=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["gender"].required = False  # may come from the ID number
+        if unit_required:
+            self.fields["unit"].required = True
+            self.fields["unit"].error_messages["required"] = "请选择原单位（您只能为本单位的同志建档）。"
         if units is not None:
             self.fields["unit"].queryset = units
         if grids is not None:

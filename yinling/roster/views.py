@@ -176,8 +176,12 @@ def person_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("您没有新增人员的权限。")
     institution = _creator_institution(request.user)
     choices = _form_choices(request.user, institution)
+    # A care officer sees people by unit: a person made without one would vanish from their view.
+    unit_required = not any(
+        a.grants(ROSTER_EDIT) and a.node_id and a.node.kind != OrgUnit.Kind.UNIT for a in request.user.active_assignments()
+    )
     if request.method == "POST":
-        form = PersonForm(request.POST, **choices)
+        form = PersonForm(request.POST, unit_required=unit_required, **choices)
         formset = ContactFormSet(request.POST, prefix="contacts")
         if form.is_valid() and formset.is_valid():
             try:
@@ -192,7 +196,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
                 messages.success(request, f"已为 {person.name} 建档。")
                 return redirect(person)
     else:
-        form = PersonForm(**choices)
+        form = PersonForm(unit_required=unit_required, **choices)
         formset = ContactFormSet(prefix="contacts")
     return render(request, "roster/person_form.html", {"form": form, "formset": formset, "person": None}, status=400 if request.method == "POST" else 200)
 
