@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "yinling.accounts",
     "yinling.roster",
     "yinling.party",
+    "yinling.transfer",
     "yinling.reports",
     "yinling.portal",
 ]
@@ -227,3 +228,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Imports: limits that keep a hostile or broken file from exhausting the server.
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", 20 * 1024 * 1024))
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 200_000))
+IMPORT_MAX_ZIP_ENTRIES = 2000
+IMPORT_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("IMPORT_MAX_UNCOMPRESSED_BYTES", 400 * 1024 * 1024))
+TRANSFER_DIR = DATA_DIR / "transfer"

@@ -1,0 +1,352 @@
+"""Importing a roster spreadsheet: validate every row, then write all or (on request) the valid ones.
+
+`import_roster()` is the one service behind the command line and the upload page.
+Nothing is written while any row has an error unless `valid_only` is chosen, and a
+row that matches an existing person (by ID number) changes only the fields whose
+values differ, so importing the same file twice changes nothing the second time.
+"""
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from yinling.core import crypto
+from yinling.core.context import current_ip
+from yinling.core.models import AuditEntry, OrgUnit
+from yinling.lib import idcard
+from yinling.lib.cells import CellError, parse_choice, parse_date, parse_date_precise, parse_phone, text
+from yinling.lib.mask import mask_phone
+from yinling.lib.pinyin import name_keys
+from yinling.roster.models import Person
+
+from .columns import FIELD_LABELS, REQUIRED, column_letter, find_header, is_footer, map_headers
+from .reader import FileRefused, Sheet
+
+GENDERS = {"男": "M", "男性": "M", "女": "F", "女性": "F", "M": "M", "F": "F"}
+CATEGORIES = {
+    "离休": "lixiu", "离休干部": "lixiu", "离休人员": "lixiu",
+    "退休": "tuixiu", "退休干部": "tuixiu", "退休人员": "tuixiu", "退休职工": "tuixiu", "退休教师": "tuixiu",
+    "退职": "tuizhi", "退职人员": "tuizhi",
+}
+POLITICAL = {
+    "中共党员": "cpc", "党员": "cpc", "共产党员": "cpc", "中国共产党党员": "cpc",
+    "中共预备党员": "cpc_probation", "预备党员": "cpc_probation",
+    "民主党派": "democratic", "民革": "democratic", "民盟": "democratic", "民建": "democratic", "民进": "democratic",
+    "农工党": "democratic", "致公党": "democratic", "九三学社": "democratic", "台盟": "democratic",
+    "民革党员": "democratic", "民盟盟员": "democratic", "民建会员": "democratic", "民进会员": "democratic",
+    "农工党党员": "democratic", "致公党党员": "democratic", "九三学社社员": "democratic",
+    "群众": "masses", "无党派": "masses", "无党派人士": "masses", "无": "masses",
+}
+RANKS = {label: value for value, label in Person.Rank.choices} | {
+    "正厅级": "bureau", "副厅级": "deputy_bureau", "正处级": "division", "副处级": "deputy_division",
+    "正科级": "section", "副科级": "deputy_section", "科员": "staff", "办事员": "staff", "省管": "provincial",
+}
+# Fields an import writes; empty cells never blank what the roster already holds.
+TEXT_FIELDS = ("ethnicity", "post", "title", "address", "notes")
+DATE_FIELDS = ("birth_date", "retirement_date", "party_join_date", "party_full_date")
+
+
+@dataclass
+class RowError:
+    row: int  # as Excel shows it (1-based)
+    column: str  # the header as the file has it, or "" for the whole row
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass
+class ImportReport:
+    total_rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    unknown_columns: list[str] = field(default_factory=list)
+    header_row: int | None = None
+    columns: dict[int, str] = field(default_factory=dict)  # column index → field
+    headers: list[str] = field(default_factory=list)
+    imported: bool = False
+    dry_run: bool = False
+    refused: str = ""  # why the whole file was refused, if it was
+
+    @property
+    def valid_rows(self) -> int:
+        return self.total_rows - self.rejected
+
+    def as_dict(self) -> dict:
+        return {
+            "imported": self.imported,
+            "dry_run": self.dry_run,
+            "refused": self.refused,
+            "counts": {"rows": self.total_rows, "created": self.created, "updated": self.updated,
+                       "unchanged": self.unchanged, "rejected": self.rejected},
+            "unknown_columns": self.unknown_columns,
+            "errors": [e.as_dict() for e in self.errors],
+        }
+
+
+@dataclass
+class _Row:
+    number: int
+    values: dict[str, Any]
+    id_number: str = ""
+    birth_month_only: bool = False  # 1946.03: agrees with any day of that month in the ID number
+    errors: list[RowError] = field(default_factory=list)
+
+
+class _Units:
+    """Unit names of one institution, with suggestions for names that do not match."""
+
+    def __init__(self, institution: OrgUnit):
+        units = list(OrgUnit.objects.filter(kind=OrgUnit.Kind.UNIT, path__startswith=institution.path).select_related("parent"))
+        self.by_name: dict[str, list[OrgUnit]] = {}
+        for unit in units:
+            self.by_name.setdefault(unit.name, []).append(unit)
+            if unit.parent and unit.parent.kind == OrgUnit.Kind.UNIT:
+                self.by_name.setdefault(f"{unit.parent.name}/{unit.name}", []).append(unit)
+        self.names = sorted({u.name for u in units})
+
+    def resolve(self, raw: str) -> OrgUnit:
+        name = raw.replace(" ", "").replace("－", "/").replace("-", "/").replace("\\", "/")
+        found = self.by_name.get(name) or self.by_name.get(raw)
+        if found and len(found) == 1:
+            return found[0]
+        if found:
+            raise CellError(f"有多个名为“{raw}”的单位，请写成“上级单位/{raw}”。")
+        close = difflib.get_close_matches(name, self.names, n=3, cutoff=0.4)
+        hint = f"您是不是要找：{'、'.join(close)}？" if close else "请先在系统中建立该单位，或改用已有单位的名称。"
+        raise CellError(f"系统中没有单位“{raw}”。{hint}")
+
+
+def _parse_row(number: int, cells: list, columns: dict[int, str], headers: list[str], units: _Units) -> _Row:
+    row = _Row(number=number, values={})
+    for index, field_name in columns.items():
+        value = cells[index] if index < len(cells) else None
+        header = headers[index]
+        try:
+            if field_name == "name":
+                row.values["name"] = text(value)
+            elif field_name == "id_number":
+                raw = text(value)
+                if raw:
+                    row.id_number = idcard.parse(raw).number
+            elif field_name == "gender":
+                row.values["gender"] = parse_choice(value, GENDERS, "性别")
+            elif field_name == "category":
+                row.values["category"] = parse_choice(value, CATEGORIES, "人员类别")
+            elif field_name == "political_status":
+                row.values["political_status"] = parse_choice(value, POLITICAL, "政治面貌")
+            elif field_name == "rank":
+                row.values["rank"] = parse_choice(value, RANKS, "职级")
+            elif field_name == "birth_date":
+                row.values["birth_date"], row.birth_month_only = parse_date_precise(value)
+            elif field_name in DATE_FIELDS:
+                row.values[field_name] = parse_date(value)
+            elif field_name in ("phone", "phone2"):
+                row.values[field_name] = parse_phone(value)
+            elif field_name == "unit":
+                raw = text(value)
+                row.values["unit"] = units.resolve(raw) if raw else None
+            else:
+                raw = text(value)
+                limit = Person._meta.get_field(field_name).max_length
+                if limit and len(raw) > limit:
+                    raise CellError(f"内容过长：最多{limit}个字，现有{len(raw)}个字。")
+                row.values[field_name] = raw
+        except (CellError, idcard.IdCardError) as error:
+            row.errors.append(RowError(number, header, str(error)))
+    label = {f: headers[i] for i, f in columns.items()}
+    if not row.values.get("name") and "name" not in {e.column for e in row.errors}:
+        row.errors.append(RowError(number, label.get("name", "姓名"), "姓名不能为空。"))
+    if not row.id_number and not any(e.column == label.get("id_number") for e in row.errors):
+        row.errors.append(RowError(number, label.get("id_number", "身份证号"), "缺少身份证号，无法与已有档案对应。"))
+    if row.id_number:
+        card = idcard.parse(row.id_number)
+        typed_birth = row.values.get("birth_date")
+        if typed_birth and row.birth_month_only and (typed_birth.year, typed_birth.month) == (card.birth_date.year, card.birth_date.month):
+            typed_birth = card.birth_date
+        for field_name, message in idcard.disagreements(card, typed_birth, row.values.get("gender")).items():
+            row.errors.append(RowError(number, label.get(field_name, FIELD_LABELS[field_name]), message))
+        row.values["birth_date"], row.values["gender"] = card.birth_date, card.gender
+    join, full = row.values.get("party_join_date"), row.values.get("party_full_date")
+    if join and full and full < join:
+        row.errors.append(RowError(number, label.get("party_full_date", "转正时间"), "转正时间不能早于入党时间。"))
+    return row
+
+
+def _changes(person: Person, values: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """Fields whose incoming, non-empty value differs from the roster's."""
+    changed = {}
+    for name, new in values.items():
+        if name in ("name", "gender", "birth_date") or new in (None, ""):
+            continue
+        old = getattr(person, name)
+        if old != new:
+            changed[name] = (old, new)
+    return changed
+
+
+def _shown(name: str, value) -> str:
+    if value in (None, ""):
+        return ""
+    if name in ("phone", "phone2"):
+        return mask_phone(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    field_obj = Person._meta.get_field(name)
+    if field_obj.choices:
+        return str(dict(field_obj.flatchoices).get(value, value))
+    return str(value)
+
+
+def import_roster(
+    *, actor, institution: OrgUnit, sheet: Sheet, source: str, mapping: dict[int, str] | None = None,
+    valid_only: bool = False, dry_run: bool = False, progress: Callable[[int, int], None] | None = None,
+) -> ImportReport:
+    """Validate `sheet` and, when it may, write it. `mapping` overrides detected columns (index → field or "")."""
+    report = ImportReport(dry_run=dry_run)
+    rows = sheet.rows
+    header_index = find_header(rows)
+    if header_index is None:
+        report.refused = "找不到表头：请确认表格中有“姓名”“身份证号”等列标题。"
+        return report
+    report.header_row = header_index + 1
+    headers = [text(c) or f"第{column_letter(i)}列" for i, c in enumerate(rows[header_index])]
+    columns, unknown = map_headers(rows[header_index])
+    if mapping:
+        for index, field_name in mapping.items():
+            columns.pop(index, None)
+            if field_name:
+                columns = {i: f for i, f in columns.items() if f != field_name}
+                columns[index] = field_name
+        unknown = [(i, h) for i, h in unknown if i not in mapping]
+    report.columns, report.headers = columns, headers
+    report.unknown_columns = [h for _, h in unknown]
+    missing = [FIELD_LABELS[f] for f in REQUIRED if f not in columns.values()]
+    if missing:
+        report.refused = f"缺少必需的列：{'、'.join(missing)}。"
+        return report
+
+    units = _Units(institution)
+    parsed: list[_Row] = []
+    data_rows = rows[header_index + 1:]
+    total = len(data_rows)
+    for offset, cells in enumerate(data_rows):
+        if progress and offset % 2000 == 0:
+            progress(offset, total * 2)
+        if not any(text(c) for c in cells) or is_footer(cells):
+            continue
+        parsed.append(_parse_row(header_index + 2 + offset, cells, columns, headers, units))
+    report.total_rows = len(parsed)
+
+    id_label = headers[next(i for i, f in columns.items() if f == "id_number")]
+    name_label = headers[next(i for i, f in columns.items() if f == "name")]
+    first_seen: dict[str, _Row] = {}
+    for row in parsed:
+        if not row.id_number:
+            continue
+        earlier = first_seen.get(row.id_number)
+        if earlier:
+            row.errors.append(RowError(row.number, id_label, f"与第{earlier.number}行的身份证号重复。"))
+        else:
+            first_seen[row.id_number] = row
+
+    hashes = {crypto.lookup_hash(n): n for n in first_seen}
+    existing: dict[str, Person] = {}
+    keys = list(hashes)
+    for start in range(0, len(keys), 900):
+        for person in Person.objects.filter(id_number_hash__in=keys[start:start + 900]):
+            existing[hashes[person.id_number_hash]] = person
+    for row in parsed:
+        person = existing.get(row.id_number)
+        if person is None or row.errors:
+            continue
+        if person.institution_id != institution.pk:
+            row.errors.append(RowError(row.number, id_label, "该身份证号已在其他单位登记，不能导入。"))
+        elif person.name != row.values.get("name"):
+            row.errors.append(RowError(row.number, name_label, f"该身份证号在系统中登记的姓名是“{person.name}”，与表中姓名不一致。"))
+
+    for row in parsed:
+        report.errors.extend(row.errors)
+    report.rejected = sum(1 for row in parsed if row.errors)
+    if report.errors and not valid_only:
+        return report
+    if dry_run:
+        _count(report, parsed, existing)
+        return report
+    _write(report, parsed, existing, actor=actor, institution=institution, source=source, progress=progress)
+    report.imported = True
+    return report
+
+
+def _count(report: ImportReport, parsed: list[_Row], existing: dict[str, Person]) -> None:
+    for row in parsed:
+        if row.errors:
+            continue
+        person = existing.get(row.id_number)
+        if person is None:
+            report.created += 1
+        elif _changes(person, row.values):
+            report.updated += 1
+        else:
+            report.unchanged += 1
+
+
+@transaction.atomic
+def _write(report, parsed, existing, *, actor, institution, source, progress) -> None:
+    now = timezone.now()
+    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    actor_name = actor.display_name_or_username if actor_obj else "system"
+    ip = current_ip.get()
+    new_people: list[Person] = []
+    updated: list[tuple[Person, dict]] = []
+    update_fields: set[str] = set()
+    for row in parsed:
+        if row.errors:
+            continue
+        person = existing.get(row.id_number)
+        if person is None:
+            values = {k: v for k, v in row.values.items() if v not in (None, "")}
+            pinyin, initials = name_keys(values["name"])
+            new_people.append(Person(
+                institution=institution, name_pinyin=pinyin, name_initials=initials,
+                id_number_encrypted=crypto.encrypt(row.id_number), id_number_hash=crypto.lookup_hash(row.id_number),
+                id_number_tail=row.id_number[-4:], category=values.pop("category", Person.Category.TUIXIU), **values,
+            ))
+            continue
+        changes = _changes(person, row.values)
+        if not changes:
+            report.unchanged += 1
+            continue
+        for name, (_, new) in changes.items():
+            setattr(person, name, new)
+        person.version += 1
+        person.updated_at = now
+        update_fields.update(changes)
+        updated.append((person, changes))
+    Person.objects.bulk_create(new_people, batch_size=2000)
+    if updated:
+        Person.objects.bulk_update([p for p, _ in updated], [*update_fields, "version", "updated_at"], batch_size=1000)
+    report.created, report.updated = len(new_people), len(updated)
+    scope_path = institution.path
+    entries = [
+        AuditEntry(at=now, actor=actor_obj, actor_name=actor_name, action="create", object_type="roster.person",
+                   object_id=str(p.pk), object_repr=p.name, ip=ip, changes={"version": 1}, note=source, scope_path=scope_path)
+        for p in new_people
+    ]
+    entries += [
+        AuditEntry(at=now, actor=actor_obj, actor_name=actor_name, action="update", object_type="roster.person",
+                   object_id=str(p.pk), object_repr=p.name, ip=ip, note=source, scope_path=scope_path,
+                   changes={"version": p.version, "fields": {k: [_shown(k, a), _shown(k, b)] for k, (a, b) in ch.items()}})
+        for p, ch in updated
+    ]
+    AuditEntry.objects.bulk_create(entries, batch_size=2000)
+    if progress:
+        progress(1, 1)
