@@ -34,8 +34,11 @@ PASSWORD = "Test#Pass2026"
 
 
 @pytest.fixture(autouse=True)
-def _fast_hasher(settings):
+def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Background tasks run at once, inside the request, so tests see their outcome.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TRANSFER_DIR = tmp_path / "transfer"
 
 
 def make_id(birth: date, gender: str = "M", area: str = "320602", serial: int = 12) -> str:

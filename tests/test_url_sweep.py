@@ -26,8 +26,21 @@ def _people_outside(world, role):
     return [p for p in people if p.name not in VISIBLE[role]]
 
 
+def _someone_elses_job(world, role):
+    from yinling.transfer.models import Job
+
+    owner = world.users["staff_b"] if role != "staff_b" else world.users["office_staff"]
+    job = Job.objects.create(kind=Job.Kind.IMPORT, institution=owner.active_assignments()[0].node, created_by=owner,
+                             file_name="x.xlsx", status=Job.Status.CHECKED, report={"headers": ["姓名"], "errors": []})
+    return [{"pk": job.pk}]
+
+
 # url name → function(world, role) returning the kwargs of records outside the role's scope
 SAMPLES = {
+    "transfer:job_detail": _someone_elses_job,
+    "transfer:job_remap": _someone_elses_job,
+    "transfer:job_confirm": _someone_elses_job,
+    "transfer:job_download": _someone_elses_job,
     "roster:person_detail": lambda w, role: [{"pk": p.pk} for p in _people_outside(w, role)],
     "roster:person_edit": lambda w, role: [{"pk": p.pk} for p in _people_outside(w, role)],
     "roster:person_archive": lambda w, role: [{"pk": p.pk} for p in _people_outside(w, role)],

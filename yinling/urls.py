@@ -5,4 +5,5 @@ urlpatterns = [
     path("accounts/", include("yinling.accounts.urls")),
     path("roster/", include("yinling.roster.urls")),
     path("my/", include("yinling.portal.urls")),
+    path("transfer/", include("yinling.transfer.urls")),
 ]

@@ -67,6 +67,9 @@ def _rule_for(model):
         return lambda a, capability: _branch_q(a)
     if label == "core.auditentry":
         return lambda a, capability: _audit_q(a)
+    if label == "transfer.job":
+        # Import and export jobs carry whole rosters: each belongs to the one who started it.
+        return lambda a, capability: Q(created_by=a.user_id)
     prefix = getattr(model, "scope_prefix", None)
     if prefix is None:
         raise TypeError(f"{label} has no access rule; add scope_prefix or a rule in core/access.py")
@@ -94,6 +97,8 @@ def _grants(assignment, capability: str, model) -> bool:
         return True
     if model._meta.label_lower == "core.auditentry":
         return True  # _audit_q decides
+    if model._meta.label_lower == "transfer.job":
+        return True  # the rule above keeps each job to its owner
     if assignment.role == Role.RETIREE and capability == ROSTER_VIEW:
         return True  # a retiree sees their own record
     return assignment.grants(capability)

@@ -18,6 +18,7 @@ from yinling.core import crypto
 from yinling.core.audit import audit
 from yinling.core.models import OrgUnit
 from yinling.lib import idcard
+from yinling.lib.mask import mask_id_number
 from yinling.lib.pinyin import name_keys
 from yinling.party.models import Branch
 from yinling.roster.models import EmergencyContact, Person, Tag
@@ -159,7 +160,7 @@ def build_demo(*, seed: int = 2026, people: int = 1100, today: date | None = Non
         persons.append(Person(
             institution=university, name=name, name_pinyin=pinyin, name_initials=initials, gender=gender,
             ethnicity="汉族" if name != "阿依古丽·买买提" else "维吾尔族",
-            id_number_encrypted=crypto.encrypt(number), id_number_hash=crypto.lookup_hash(number), id_number_tail=number[-4:],
+            id_number_encrypted=crypto.encrypt(number), id_number_hash=crypto.lookup_hash(number), id_number_tail=number[-4:], id_number_display=mask_id_number(number),
             birth_date=birth, category=category, retirement_date=retirement, unit=unit,
             post=rng.choice(POSTS), rank=(Person.Rank.PROVINCIAL if i in (20, 21, 22) else rng.choice([Person.Rank.NONE, Person.Rank.NONE, Person.Rank.SECTION, Person.Rank.DIVISION, Person.Rank.DEPUTY_DIVISION, Person.Rank.STAFF])),
             title=rng.choice(TITLES),

@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 
 from yinling.lib import ages
-from yinling.lib.mask import mask_id_number, mask_phone
+from yinling.lib.mask import mask_phone
 
 
 class Tag(models.Model):
@@ -87,6 +87,8 @@ class Person(models.Model):
     id_number_encrypted = models.TextField("身份证号（加密）", blank=True, editable=False)
     id_number_hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     id_number_tail = models.CharField("身份证号后四位", max_length=4, blank=True, editable=False, db_index=True)
+    # The masked form (first 6 and last 4), kept so lists and exports never decrypt.
+    id_number_display = models.CharField("身份证号（脱敏）", max_length=18, blank=True, editable=False)
     birth_date = models.DateField("出生日期", null=True, blank=True, db_index=True)
     category = models.CharField("人员类别", max_length=10, choices=Category.choices, db_index=True)
     retirement_date = models.DateField("离退休时间", null=True, blank=True)
@@ -208,10 +210,7 @@ class Person(models.Model):
 
     @property
     def id_number_masked(self) -> str:
-        if not self.id_number_tail:
-            return ""
-        # First 6 digits are the address code; we show them from the decrypted value.
-        return mask_id_number(self.id_number)
+        return self.id_number_display
 
     @property
     def phone_masked(self) -> str:

@@ -73,6 +73,7 @@ def _set_identity(person: Person, raw_id: str) -> None:
         person.id_number_encrypted = ""
         person.id_number_hash = None
         person.id_number_tail = ""
+        person.id_number_display = ""
         return
     card = idcard.parse(raw_id)
     problems = idcard.disagreements(card, person.birth_date, person.gender)
@@ -83,6 +84,7 @@ def _set_identity(person: Person, raw_id: str) -> None:
     person.id_number_encrypted = crypto.encrypt(card.number)
     person.id_number_hash = crypto.lookup_hash(card.number)
     person.id_number_tail = card.tail
+    person.id_number_display = mask_id_number(card.number)
 
 
 def _save_validated(person: Person) -> None:

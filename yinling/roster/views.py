@@ -7,7 +7,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 
-from yinling.accounts.roles import ROSTER_ARCHIVE, ROSTER_EDIT, ROSTER_FULL_PHONE, ROSTER_UNMASK, ROSTER_VIEW
+from yinling.accounts.roles import (
+    ROSTER_ARCHIVE, ROSTER_EDIT, ROSTER_EXPORT, ROSTER_FULL_PHONE, ROSTER_IMPORT, ROSTER_UNMASK, ROSTER_VIEW,
+)
 from yinling.core.access import can, capability_any, require, scope
 from yinling.core.audit import audit
 from yinling.core.models import OrgUnit
@@ -55,6 +57,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
         "page_sizes": PAGE_SIZES,
         "querystring": query.urlencode(),
         "can_create": capability_any(request.user, ROSTER_EDIT),
+        "can_export": capability_any(request.user, ROSTER_EXPORT),
+        "can_import": capability_any(request.user, ROSTER_IMPORT),
         "full_phone": False,  # lists always mask phones
     }
     template = "roster/_results.html" if request.htmx and request.htmx.target == "results" else "roster/person_list.html"

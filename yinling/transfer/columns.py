@@ -35,10 +35,10 @@ def header_key(value) -> str:
 
 
 def find_header(rows: list[list], scan: int = 30) -> int | None:
-    """The first row, below any merged title rows, that names at least two known columns including 姓名."""
+    """The first row, below any merged title rows, with a 姓名 cell and at least one other heading."""
     for index, row in enumerate(rows[:scan]):
-        fields = {HEADER_TO_FIELD.get(header_key(cell)) for cell in row}
-        if "name" in fields and len(fields - {None}) >= 2:
+        keys = [header_key(cell) for cell in row]
+        if any(HEADER_TO_FIELD.get(k) == "name" for k in keys) and sum(1 for k in keys if k) >= 2:
             return index
     return None
 

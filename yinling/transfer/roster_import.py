@@ -19,7 +19,7 @@ from yinling.core.context import current_ip
 from yinling.core.models import AuditEntry, OrgUnit
 from yinling.lib import idcard
 from yinling.lib.cells import CellError, parse_choice, parse_date, parse_date_precise, parse_phone, text
-from yinling.lib.mask import mask_phone
+from yinling.lib.mask import mask_id_number, mask_phone
 from yinling.lib.pinyin import name_keys
 from yinling.roster.models import Person
 
@@ -318,7 +318,7 @@ def _write(report, parsed, existing, *, actor, institution, source, progress) ->
             new_people.append(Person(
                 institution=institution, name_pinyin=pinyin, name_initials=initials,
                 id_number_encrypted=crypto.encrypt(row.id_number), id_number_hash=crypto.lookup_hash(row.id_number),
-                id_number_tail=row.id_number[-4:], category=values.pop("category", Person.Category.TUIXIU), **values,
+                id_number_tail=row.id_number[-4:], id_number_display=mask_id_number(row.id_number), category=values.pop("category", Person.Category.TUIXIU), **values,
             ))
             continue
         changes = _changes(person, row.values)

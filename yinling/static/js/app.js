@@ -39,7 +39,11 @@
 
   function printButtons() {
     document.querySelectorAll(".js-print").forEach(function (btn) {
-      btn.addEventListener("click", function () { window.print(); });
+      btn.addEventListener("click", function () {
+        // 签收表: the list with a signature column, for handing things out.
+        document.body.classList.toggle("print-sign", btn.dataset.sign === "1");
+        window.print();
+      });
     });
   }
 

@@ -1,0 +1,65 @@
+from django import forms
+
+from yinling.core.forms import StyledFormMixin
+
+from .columns import FIELD_LABELS
+from .roster_export import COLUMNS
+from .services import ALLOWED_SUFFIXES
+
+
+class UploadForm(StyledFormMixin, forms.Form):
+    file = forms.FileField(label="名册文件", help_text="支持 .xlsx、.xls、.csv（UTF-8 或 GBK 编码），最大 20 MB。",
+                           error_messages={"required": "请选择要导入的文件。", "empty": "文件是空的。"},
+                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.csv"}))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        from pathlib import Path
+
+        from django.conf import settings
+
+        if Path(upload.name).suffix.lower() not in ALLOWED_SUFFIXES:
+            raise forms.ValidationError("只能导入 .xlsx、.xls 或 .csv 文件。")
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            raise forms.ValidationError(f"文件太大，上限为 {settings.IMPORT_MAX_BYTES // 1048576} MB。")
+        return upload
+
+
+FIELD_CHOICES = [("", "（不导入此列）"), *FIELD_LABELS.items()]
+
+
+class MappingForm(StyledFormMixin, forms.Form):
+    """One select per column of the uploaded sheet: which roster field it holds."""
+
+    def __init__(self, *args, headers: list[str], columns: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.headers = headers
+        for index, header in enumerate(headers):
+            self.fields[f"col_{index}"] = forms.ChoiceField(label=header, choices=FIELD_CHOICES, required=False,
+                                                            initial=columns.get(str(index), ""))
+
+    def clean(self):
+        data = super().clean()
+        chosen = [v for v in data.values() if v]
+        repeated = {FIELD_LABELS[v] for v in chosen if chosen.count(v) > 1}
+        if repeated:
+            raise forms.ValidationError(f"每个项目只能对应一列：{'、'.join(sorted(repeated))} 被选了多次。")
+        if "name" not in chosen or "id_number" not in chosen:
+            raise forms.ValidationError("必须有一列对应“姓名”，一列对应“身份证号”。")
+        return data
+
+    def mapping(self) -> dict[int, str]:
+        return {int(name[4:]): value for name, value in self.cleaned_data.items()}
+
+
+class ExportForm(StyledFormMixin, forms.Form):
+    columns = forms.MultipleChoiceField(label="导出哪些列", choices=[(c.key, c.header) for c in COLUMNS],
+                                        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+                                        error_messages={"required": "请至少选择一列。"})
+    unmask = forms.BooleanField(label="导出完整的身份证号和电话（将记入审计日志）", required=False)
+
+    def __init__(self, *args, may_unmask: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["columns"].initial = [c.key for c in COLUMNS if c.default]
+        if not may_unmask:
+            del self.fields["unmask"]

@@ -1,0 +1,74 @@
+"""Starting and running import and export jobs. The heavy part of each runs in tasks.py."""
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from yinling.core.audit import audit
+from yinling.core.models import OrgUnit
+
+from .models import Job
+
+ALLOWED_SUFFIXES = {".xlsx", ".xls", ".csv"}
+
+
+def _store(upload) -> Path:
+    settings.TRANSFER_DIR.mkdir(parents=True, exist_ok=True)
+    suffix = Path(upload.name).suffix.lower()
+    path = settings.TRANSFER_DIR / f"in-{uuid.uuid4().hex}{suffix}"
+    with path.open("wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    return path
+
+
+@transaction.atomic
+def import_job_create(*, actor, institution: OrgUnit, upload) -> Job:
+    """Save the upload and queue its check; nothing touches the roster until the user confirms."""
+    from .tasks import check_import
+
+    job = Job.objects.create(kind=Job.Kind.IMPORT, institution=institution, created_by=actor,
+                             file_name=Path(upload.name).name[:200], upload_path=str(_store(upload)))
+    check_import.enqueue(job.pk)
+    return job
+
+
+@transaction.atomic
+def import_job_remap(*, job: Job, mapping: dict[int, str]) -> Job:
+    from .tasks import check_import
+
+    job.params = {**job.params, "mapping": {str(k): v for k, v in mapping.items()}}
+    job.status, job.progress_done, job.progress_total = Job.Status.QUEUED, 0, 0
+    job.save(update_fields=["params", "status", "progress_done", "progress_total"])
+    check_import.enqueue(job.pk)
+    return job
+
+
+@transaction.atomic
+def import_job_confirm(*, job: Job, valid_only: bool) -> Job:
+    from .tasks import run_import
+
+    job.params = {**job.params, "valid_only": valid_only}
+    job.status, job.progress_done, job.progress_total = Job.Status.QUEUED, 0, 0
+    job.save(update_fields=["params", "status", "progress_done", "progress_total"])
+    run_import.enqueue(job.pk)
+    return job
+
+
+@transaction.atomic
+def export_job_create(*, actor, institution: OrgUnit, filters: dict, columns: list[str], unmask: bool, described: str) -> Job:
+    from .tasks import run_export
+
+    job = Job.objects.create(kind=Job.Kind.EXPORT, institution=institution, created_by=actor,
+                             file_name=f"离退休人员名单-{timezone.localdate():%Y%m%d}.xlsx",
+                             params={"filters": filters, "columns": columns, "unmask": unmask, "described": described})
+    run_export.enqueue(job.pk)
+    return job
+
+
+def job_download_audit(*, actor, job: Job) -> None:
+    if job.kind == Job.Kind.EXPORT:
+        audit(actor=actor, action="export", obj=job,
+              note=f"下载导出文件 {job.file_name}：{job.report.get('rows', 0)} 行，{'未脱敏' if job.params.get('unmask') else '已脱敏'}")

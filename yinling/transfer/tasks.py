@@ -1,0 +1,117 @@
+"""Background tasks (django-tasks, database backend) for imports and exports, with progress."""
+import traceback
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from yinling.accounts.models import User
+from yinling.core.audit import audit
+from yinling.core.access import scope
+from yinling.core.models import AuditEntry, OrgUnit
+from yinling.roster import selectors
+from yinling.roster.forms import PersonFilterForm
+
+from . import roster_export
+from .models import Job
+from .reader import FileRefused, read_sheet
+from .roster_import import import_roster
+from .workbooks import write_error_report
+
+
+def _progress(job_id: int):
+    def report(done: int, total: int) -> None:
+        Job.objects.filter(pk=job_id).update(progress_done=done, progress_total=max(total, 1))
+
+    return report
+
+
+def _finish(job: Job, status: str, **fields) -> None:
+    job.status = status
+    job.finished_at = timezone.now()
+    for key, value in fields.items():
+        setattr(job, key, value)
+    job.save()
+
+
+def _mapping(job: Job) -> dict[int, str] | None:
+    raw = job.params.get("mapping")
+    return {int(k): v for k, v in raw.items()} if raw else None
+
+
+def _import(job: Job, *, dry_run: bool) -> None:
+    try:
+        sheet = read_sheet(job.upload_path)
+    except FileRefused as refused:
+        _finish(job, Job.Status.REFUSED, message=str(refused), report={})
+        return
+    report = import_roster(
+        actor=job.created_by, institution=job.institution, sheet=sheet, mapping=_mapping(job),
+        source=f"导入文件 {job.file_name}（任务 #{job.pk}）", valid_only=job.params.get("valid_only", False),
+        dry_run=dry_run, progress=_progress(job.pk),
+    )
+    data = report.as_dict() | {"headers": report.headers, "columns": {str(k): v for k, v in report.columns.items()},
+                               "header_row": report.header_row}
+    result_path = ""
+    if report.errors:
+        result_path = job.upload_path + ".errors.xlsx"
+        write_error_report(result_path, rows=sheet.rows, errors=data["errors"], header_row=report.header_row)
+    if report.refused:
+        _finish(job, Job.Status.REFUSED, message=report.refused, report=data, result_path=result_path)
+    elif dry_run:
+        _finish(job, Job.Status.CHECKED, report=data, result_path=result_path,
+                message="检查完成，有问题的行见下表。" if report.errors else "检查通过，可以导入。")
+    elif report.imported:
+        _finish(job, Job.Status.DONE, report=data, result_path=result_path,
+                message=f"已导入：新增 {report.created} 人，更新 {report.updated} 人，未变 {report.unchanged} 人。")
+    else:
+        _finish(job, Job.Status.REFUSED, report=data, result_path=result_path, message="有错误，未写入任何数据。")
+
+
+def _guarded(job_id: int, working: str, work) -> None:
+    job = Job.objects.select_related("institution", "created_by").get(pk=job_id)
+    Job.objects.filter(pk=job_id).update(status=working)
+    try:
+        work(job)
+    except Exception:
+        _finish(job, Job.Status.FAILED, message="处理时出错，数据未改变。请联系系统管理员。")
+        if settings.DEBUG:
+            traceback.print_exc()
+        raise
+
+
+@task()
+def check_import(job_id: int) -> None:
+    _guarded(job_id, Job.Status.CHECKING, lambda job: _import(job, dry_run=True))
+
+
+@task()
+def run_import(job_id: int) -> None:
+    _guarded(job_id, Job.Status.IMPORTING, lambda job: _import(job, dry_run=False))
+
+
+def _export(job: Job) -> None:
+    user = User.objects.get(pk=job.created_by_id)
+    units = scope(user, OrgUnit.objects.filter(kind=OrgUnit.Kind.UNIT))
+    filters = PersonFilterForm(job.params["filters"], units=units).to_filters()
+    queryset = selectors.person_list(user=user, filters=filters)
+    columns = [roster_export.BY_KEY[k] for k in job.params["columns"] if k in roster_export.BY_KEY]
+    unmask = bool(job.params.get("unmask"))
+    total = queryset.count()
+    Job.objects.filter(pk=job.pk).update(progress_total=max(total, 1))
+    rows = queryset.values_list(*roster_export.sources_for(columns)).iterator(chunk_size=2000)
+    path = settings.TRANSFER_DIR / f"out-{job.pk}.xlsx"
+    settings.TRANSFER_DIR.mkdir(parents=True, exist_ok=True)
+    written = roster_export.write_xlsx(path, columns=columns, rows=rows, unmask=unmask, today=timezone.localdate(),
+                                       progress=lambda n: Job.objects.filter(pk=job.pk).update(progress_done=n))
+    with transaction.atomic():
+        audit(actor=user, action="export", obj=job, result=AuditEntry.Result.OK,
+              note=f"导出名单 {written} 行（{'未脱敏，含完整身份证号和电话' if unmask else '已脱敏'}）；条件：{job.params.get('described') or '全部'}",
+              scope_path=job.institution.path)
+        _finish(job, Job.Status.DONE, result_path=str(path), report={"rows": written}, message=f"已导出 {written} 行。")
+
+
+@task()
+def run_export(job_id: int) -> None:
+    _guarded(job_id, Job.Status.EXPORTING, _export)

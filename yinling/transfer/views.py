@@ -1,0 +1,148 @@
+"""Pages for importing a roster file, exporting the current list, and following each job."""
+from pathlib import Path
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from yinling.accounts.roles import ROSTER_EXPORT, ROSTER_IMPORT, ROSTER_UNMASK
+from yinling.core.access import capability_any, get_scoped_or_404, scope
+from yinling.core.models import OrgUnit
+from yinling.roster.forms import PersonFilterForm
+
+from . import services
+from .forms import ExportForm, MappingForm, UploadForm
+from .models import Job
+from .workbooks import write_template
+
+
+def _institution(user, capability: str) -> OrgUnit:
+    for assignment in user.active_assignments():
+        if assignment.node_id and assignment.grants(capability):
+            institution = assignment.node.institution()
+            if institution:
+                return institution
+    raise PermissionDenied("您没有此项权限。")
+
+
+@login_required
+def import_start(request: HttpRequest) -> HttpResponse:
+    institution = _institution(request.user, ROSTER_IMPORT)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = services.import_job_create(actor=request.user, institution=institution, upload=form.cleaned_data["file"])
+        return redirect(job)
+    jobs = scope(request.user, Job.objects.filter(kind=Job.Kind.IMPORT))[:10]
+    return render(request, "transfer/import_start.html", {"form": form, "jobs": jobs}, status=400 if form.errors else 200)
+
+
+@login_required
+def import_template(request: HttpRequest) -> HttpResponse:
+    institution = _institution(request.user, ROSTER_IMPORT)
+    from django.conf import settings
+
+    settings.TRANSFER_DIR.mkdir(parents=True, exist_ok=True)
+    path = settings.TRANSFER_DIR / f"template-{institution.pk}.xlsx"
+    write_template(path, institution=institution)
+    return FileResponse(path.open("rb"), as_attachment=True, filename="离退休人员名册导入模板.xlsx")
+
+
+@login_required
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_scoped_or_404(Job, request.user, pk=pk)
+    mapping_form = None
+    if job.kind == Job.Kind.IMPORT and job.report.get("headers") and job.status in (Job.Status.CHECKED, Job.Status.REFUSED):
+        mapping_form = MappingForm(headers=job.report["headers"], columns=job.report.get("columns", {}))
+    return render(request, "transfer/job_detail.html", _job_context(job, mapping_form))
+
+
+def _job_context(job: Job, mapping_form) -> dict:
+    errors = job.report.get("errors", [])
+    counts = job.report.get("counts", {})
+    return {"job": job, "errors": errors[:200], "more_errors": max(0, len(errors) - 200), "mapping_form": mapping_form,
+            "valid_rows": counts.get("rows", 0) - counts.get("rejected", 0)}
+
+
+@login_required
+def job_remap(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_scoped_or_404(Job, request.user, pk=pk)
+    if job.kind != Job.Kind.IMPORT or job.status not in (Job.Status.CHECKED, Job.Status.REFUSED) or request.method != "POST":
+        return redirect(job)
+    form = MappingForm(request.POST, headers=job.report.get("headers", []), columns=job.report.get("columns", {}))
+    if form.is_valid():
+        services.import_job_remap(job=job, mapping=form.mapping())
+        return redirect(job)
+    return render(request, "transfer/job_detail.html", _job_context(job, form), status=400)
+
+
+@login_required
+def job_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_scoped_or_404(Job, request.user, pk=pk)
+    if request.method != "POST":
+        return redirect(job)
+    if job.kind != Job.Kind.IMPORT or job.status != Job.Status.CHECKED:
+        return redirect(job)
+    valid_only = request.POST.get("valid_only") == "1"
+    if job.report.get("errors") and not valid_only:
+        return redirect(job)
+    services.import_job_confirm(job=job, valid_only=valid_only)
+    return redirect(job)
+
+
+@login_required
+def job_download(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_scoped_or_404(Job, request.user, pk=pk)
+    if not job.result_path or not Path(job.result_path).exists():
+        raise Http404("文件不存在或已清理。")
+    services.job_download_audit(actor=request.user, job=job)
+    if job.kind == Job.Kind.EXPORT:
+        name = job.file_name
+    else:
+        name = f"{Path(job.file_name).stem}-导入问题.xlsx"
+    return FileResponse(open(job.result_path, "rb"), as_attachment=True, filename=name)
+
+
+def _describe_filters(form: PersonFilterForm) -> str:
+    if not form.is_valid():
+        return ""
+    parts = []
+    for name, value in form.cleaned_data.items():
+        if value in ("", None, []) or name in ("sort",):
+            continue
+        field = form.fields[name]
+        if hasattr(field, "choices") and not hasattr(value, "pk"):
+            labels = dict(field.choices)
+            shown = "、".join(str(labels.get(v, v)) for v in (value if isinstance(value, list) else [value]))
+        else:
+            shown = str(value)
+        parts.append(f"{field.label}：{shown}")
+    return "；".join(parts)
+
+
+@login_required
+def export_start(request: HttpRequest) -> HttpResponse:
+    if not capability_any(request.user, ROSTER_EXPORT):
+        raise PermissionDenied("您没有导出名单的权限。")
+    institution = _institution(request.user, ROSTER_EXPORT)
+    units = scope(request.user, OrgUnit.objects.filter(kind=OrgUnit.Kind.UNIT))
+    filter_data = request.GET.copy()
+    for key in ("page", "per_page"):
+        filter_data.pop(key, None)
+    filter_form = PersonFilterForm(filter_data, units=units)
+    may_unmask = capability_any(request.user, ROSTER_UNMASK)
+    form = ExportForm(request.POST or None, may_unmask=may_unmask)
+    if request.method == "POST" and form.is_valid():
+        filters = {k: filter_data.getlist(k) if k == "flags" else filter_data.get(k) for k in filter_data}
+        job = services.export_job_create(
+            actor=request.user, institution=institution, filters=filters, columns=form.cleaned_data["columns"],
+            unmask=bool(form.cleaned_data.get("unmask")), described=_describe_filters(filter_form),
+        )
+        return redirect(job)
+    from yinling.roster import selectors
+
+    count = selectors.person_list(user=request.user, filters=filter_form.to_filters()).count()
+    context = {"form": form, "count": count, "described": _describe_filters(filter_form) or "全部在册人员",
+               "querystring": filter_data.urlencode(), "today": timezone.localdate()}
+    return render(request, "transfer/export_start.html", context, status=400 if form.errors else 200)
