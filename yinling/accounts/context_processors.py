@@ -1,4 +1,4 @@
-from yinling.accounts.roles import AUDIT_VIEW, ROSTER_EDIT, ROSTER_VIEW
+from yinling.accounts.roles import AUDIT_VIEW, ROSTER_EDIT, ROSTER_IMPORT, ROSTER_VIEW
 
 
 def roles(request):
@@ -12,6 +12,7 @@ def roles(request):
         "nav": {
             "roster": any(a.grants(ROSTER_VIEW) for a in assignments),
             "roster_edit": any(a.grants(ROSTER_EDIT) for a in assignments),
+            "import": any(a.grants(ROSTER_IMPORT) for a in assignments),
             "audit": any(a.grants(AUDIT_VIEW) for a in assignments),
             "portal": any(a.role == "retiree" for a in assignments),
         },

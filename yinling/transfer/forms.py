@@ -36,7 +36,8 @@ class MappingForm(StyledFormMixin, forms.Form):
         self.headers = headers
         for index, header in enumerate(headers):
             self.fields[f"col_{index}"] = forms.ChoiceField(label=header, choices=FIELD_CHOICES, required=False,
-                                                            initial=columns.get(str(index), ""))
+                                                            initial=columns.get(str(index), ""),
+                                                            widget=forms.Select(attrs={"class": "form-select"}))
 
     def clean(self):
         data = super().clean()

@@ -276,10 +276,10 @@ def import_roster(
     for row in parsed:
         report.errors.extend(row.errors)
     report.rejected = sum(1 for row in parsed if row.errors)
-    if report.errors and not valid_only:
-        return report
     if dry_run:
-        _count(report, parsed, existing)
+        _count(report, parsed, existing)  # what a confirmed import of the valid rows would do
+        return report
+    if report.errors and not valid_only:
         return report
     _write(report, parsed, existing, actor=actor, institution=institution, source=source, progress=progress)
     report.imported = True
