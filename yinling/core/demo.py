@@ -50,6 +50,8 @@ NEEDS = ["就医陪诊", "政策咨询", "报销代办", "智能设备", "上门
 TITLES = ["教授", "副教授", "讲师", "研究员", "副研究员", "高级工程师", "工程师", "主任医师", "副主任医师", "主任护师", "研究馆员", "高级实验师", ""]
 POSTS = ["", "", "", "", "系主任", "副院长", "院长", "处长", "副处长", "科长", "教研室主任", "党总支书记"]
 CHRONIC = ["高血压", "糖尿病", "冠心病", "慢阻肺", "骨质疏松", "脑梗后遗症"]
+# Names that show the search's special cases: surname readings, a middle dot, a rare character.
+SPECIAL_NAMES = ["单立群", "曾宪文", "仇德明", "解秀英", "阿依古丽·买买提", "𠮷祥"]
 STREETS = ["青年中路", "人民东路", "工农路", "啬园路", "南大街", "崇川路", "跃龙路", "桃坞路"]
 
 
@@ -118,7 +120,7 @@ def build_demo(*, seed: int = 2026, people: int = 1100, today: date | None = Non
 
     used: set[str] = set()
     persons: list[Person] = []
-    special_names = ["单立群", "曾宪文", "仇德明", "解秀英", "阿依古丽·买买提", "𠮷祥"]
+    special_names = SPECIAL_NAMES
     for i in range(people):
         roll = rng.random()
         category = Person.Category.LIXIU if i < 12 else (Person.Category.TUIZHI if roll < 0.01 else Person.Category.TUIXIU)
@@ -160,7 +162,7 @@ def build_demo(*, seed: int = 2026, people: int = 1100, today: date | None = Non
         persons.append(Person(
             institution=university, name=name, name_pinyin=pinyin, name_initials=initials, gender=gender,
             ethnicity="汉族" if name != "阿依古丽·买买提" else "维吾尔族",
-            id_number_encrypted=crypto.encrypt(number), id_number_hash=crypto.lookup_hash(number), id_number_tail=number[-4:], id_number_display=mask_id_number(number),
+            id_number_encrypted=crypto.encrypt(number), id_number_hash=crypto.lookup_hash(number), id_number_tail=number[-4:], id_number_display=mask_id_number(number), id_birth_date=birth,
             birth_date=birth, category=category, retirement_date=retirement, unit=unit,
             post=rng.choice(POSTS), rank=(Person.Rank.PROVINCIAL if i in (20, 21, 22) else rng.choice([Person.Rank.NONE, Person.Rank.NONE, Person.Rank.SECTION, Person.Rank.DIVISION, Person.Rank.DEPUTY_DIVISION, Person.Rank.STAFF])),
             title=rng.choice(TITLES),
@@ -182,6 +184,7 @@ def build_demo(*, seed: int = 2026, people: int = 1100, today: date | None = Non
             archived_at=timezone.now() if deceased else None, archived_by=staff if deceased else None,
             archive_reason="去世" if deceased else "",
         ))
+    _add_doubtful_records(rng, persons)
     Person.objects.bulk_create(persons, batch_size=500)
     persons = list(Person.objects.filter(institution=university).order_by("id"))
     contacts, hobby_links, need_links = [], [], []
@@ -223,6 +226,31 @@ def build_demo(*, seed: int = 2026, people: int = 1100, today: date | None = Non
     ]
     del admin, unit_officer, secretary
     return DemoAccounts(rows=accounts)
+
+
+def _add_doubtful_records(rng: random.Random, persons: list[Person]) -> None:
+    """Real rosters have gaps; the demo has a few, so the data-quality view has something to show."""
+    active = [p for p in persons if p.status == Person.Status.ACTIVE and p.category == Person.Category.TUIXIU]
+    if len(active) < 200:
+        return  # a tiny demo (tests) stays clean
+    picks = rng.sample(active[len(SPECIAL_NAMES):], 60)
+    for p in picks[:18]:
+        p.phone = p.phone2 = ""
+    for p in picks[18:27]:
+        p.address = ""
+    for p in [q for q in picks[27:45] if q.political_status == Person.Political.CPC][:8]:
+        p.party_full_date = None
+    for p in picks[45:48]:
+        p.birth_date = p.birth_date + timedelta(days=1)  # typed by hand, a day off the ID number
+    for p in picks[48:50]:  # entered twice, once without the ID number
+        twin = picks[50 + picks.index(p) - 48]
+        p.name, p.birth_date = twin.name, twin.birth_date
+        p.name_pinyin, p.name_initials = twin.name_pinyin, twin.name_initials
+    for p in picks[52:54]:
+        p.id_number_encrypted, p.id_number_hash, p.id_number_tail, p.id_number_display = "", None, "", ""
+        p.id_birth_date = p.birth_date = None
+    for p in picks[54:56]:
+        p.unit = None
 
 
 def _node(name: str, kind: str, parent: OrgUnit | None, order: int = 0) -> OrgUnit:

@@ -9,6 +9,7 @@ from yinling.lib import ages, idcard
 from yinling.lib.text import clean
 
 from .models import EmergencyContact, Person, Tag
+from .quality import CHECKS
 from .selectors import FLAG_FILTERS, SORTS, PersonFilters
 
 SORT_LABELS = {"name": "按姓名拼音", "age_desc": "年龄从大到小", "age_asc": "年龄从小到大", "unit": "按原单位", "retired": "按离退休时间"}
@@ -30,6 +31,9 @@ class PersonFilterForm(StyledFormMixin, forms.Form):
     flags = forms.MultipleChoiceField(label="关爱标记", required=False, choices=[(k, v[0]) for k, v in FLAG_FILTERS.items()], widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}))
     status = forms.ChoiceField(label="状态", required=False, choices=[*Person.Status.choices, ("all", "全部")])
     sort = forms.ChoiceField(label="排序", required=False, choices=list(SORT_LABELS.items()))
+    quality = forms.ChoiceField(label="数据问题", required=False, choices=[("", "—"), *((c.key, c.label) for c in CHECKS)],
+                                widget=forms.HiddenInput)
+    no_unit = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -51,6 +55,8 @@ class PersonFilterForm(StyledFormMixin, forms.Form):
             flags=data.get("flags", []),
             status=data.get("status") or Person.Status.ACTIVE,
             sort=data.get("sort") if data.get("sort") in SORTS else "name",
+            quality=data.get("quality", ""),
+            no_unit=bool(data.get("no_unit")),
         )
 
 

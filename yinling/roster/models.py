@@ -89,6 +89,8 @@ class Person(models.Model):
     id_number_tail = models.CharField("身份证号后四位", max_length=4, blank=True, editable=False, db_index=True)
     # The masked form (first 6 and last 4), kept so lists and exports never decrypt.
     id_number_display = models.CharField("身份证号（脱敏）", max_length=18, blank=True, editable=False)
+    # The birth date the ID number encodes; the data-quality view compares it with birth_date.
+    id_birth_date = models.DateField("身份证号中的出生日期", null=True, blank=True, editable=False)
     birth_date = models.DateField("出生日期", null=True, blank=True, db_index=True)
     category = models.CharField("人员类别", max_length=10, choices=Category.choices, db_index=True)
     retirement_date = models.DateField("离退休时间", null=True, blank=True)

@@ -45,6 +45,8 @@ class PersonFilters:
     flags: list[str] = field(default_factory=list)
     status: str = Person.Status.ACTIVE
     sort: str = "name"
+    quality: str = ""  # a data-quality check's key (quality.py)
+    no_unit: bool = False
 
 
 def search_condition(q: str) -> Q:
@@ -84,6 +86,13 @@ def person_list(*, user, filters: PersonFilters, today: date | None = None) -> Q
     if filters.unit:
         unit = scope(user, OrgUnit.objects.all()).filter(pk=filters.unit).first()
         qs = qs.filter(unit__path__startswith=unit.path) if unit else qs.none()
+    if filters.no_unit:
+        qs = qs.filter(unit__isnull=True)
+    if filters.quality:
+        from .quality import condition_for
+
+        condition = condition_for(filters.quality)
+        qs = qs.filter(condition) if condition is not None else qs
     if filters.grid:
         qs = qs.filter(grid_id=filters.grid)
     if filters.age_band:

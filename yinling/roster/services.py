@@ -74,6 +74,7 @@ def _set_identity(person: Person, raw_id: str) -> None:
         person.id_number_hash = None
         person.id_number_tail = ""
         person.id_number_display = ""
+        person.id_birth_date = None
         return
     card = idcard.parse(raw_id)
     problems = idcard.disagreements(card, person.birth_date, person.gender)
@@ -85,6 +86,7 @@ def _set_identity(person: Person, raw_id: str) -> None:
     person.id_number_hash = crypto.lookup_hash(card.number)
     person.id_number_tail = card.tail
     person.id_number_display = mask_id_number(card.number)
+    person.id_birth_date = card.birth_date
 
 
 def _save_validated(person: Person) -> None:

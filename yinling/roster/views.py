@@ -10,12 +10,14 @@ from django.shortcuts import redirect, render
 from yinling.accounts.roles import (
     ROSTER_ARCHIVE, ROSTER_EDIT, ROSTER_EXPORT, ROSTER_FULL_PHONE, ROSTER_IMPORT, ROSTER_UNMASK, ROSTER_VIEW,
 )
+from yinling.accounts.models import RoleAssignment
+from yinling.accounts.roles import Role
 from yinling.core.access import can, capability_any, require, scope
 from yinling.core.audit import audit
 from yinling.core.models import OrgUnit
 from yinling.party.models import Branch
 
-from . import selectors, services
+from . import quality, selectors, services
 from .forms import ArchiveForm, ContactFormSet, PersonFilterForm, PersonForm
 from .models import Person
 
@@ -60,6 +62,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         "can_export": capability_any(request.user, ROSTER_EXPORT),
         "can_import": capability_any(request.user, ROSTER_IMPORT),
         "full_phone": False,  # lists always mask phones
+        "quality_label": quality.BY_KEY[filters.quality].label if filters.quality in quality.BY_KEY else "",
     }
     template = "roster/_results.html" if request.htmx and request.htmx.target == "results" else "roster/person_list.html"
     return render(request, template, context)
@@ -242,3 +245,18 @@ def person_reveal_id(request: HttpRequest, pk: int) -> HttpResponse:
     number = services.person_reveal_id_number(actor=request.user, person=person)
     template = "roster/_id_number.html" if request.htmx else "roster/person_reveal.html"
     return render(request, template, {"person": person, "number": number})
+
+
+@login_required
+def data_quality(request: HttpRequest) -> HttpResponse:
+    """What is missing or doubtful, per unit, each count a link to the people concerned."""
+    if not capability_any(request.user, ROSTER_EDIT):
+        raise PermissionDenied("数据质量检查供负责维护名册的同志使用。")
+    people = scope(request.user, Person.objects.all(), ROSTER_EDIT)
+    rows, totals = quality.quality_by_unit(people)
+    officers: dict[int, list[str]] = {}
+    for assignment in RoleAssignment.objects.filter(role=Role.UNIT_OFFICER, node__in=[r["unit_id"] for r in rows if r["unit_id"]]).select_related("user"):
+        officers.setdefault(assignment.node_id, []).append(str(assignment.user))
+    for row in rows:
+        row["officers"] = officers.get(row["unit_id"], [])
+    return render(request, "roster/data_quality.html", {"rows": rows, "totals": totals, "checks": quality.CHECKS})

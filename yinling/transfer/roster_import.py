@@ -318,7 +318,7 @@ def _write(report, parsed, existing, *, actor, institution, source, progress) ->
             new_people.append(Person(
                 institution=institution, name_pinyin=pinyin, name_initials=initials,
                 id_number_encrypted=crypto.encrypt(row.id_number), id_number_hash=crypto.lookup_hash(row.id_number),
-                id_number_tail=row.id_number[-4:], id_number_display=mask_id_number(row.id_number), category=values.pop("category", Person.Category.TUIXIU), **values,
+                id_number_tail=row.id_number[-4:], id_number_display=mask_id_number(row.id_number), id_birth_date=values.get("birth_date"), category=values.pop("category", Person.Category.TUIXIU), **values,
             ))
             continue
         changes = _changes(person, row.values)

@@ -40,3 +40,8 @@ def split_words(value: str) -> list[str]:
 def field(form, name: str):
     """A bound field by name, for templates that lay fields out in groups."""
     return form[name]
+
+
+@register.filter
+def get_item(mapping: dict, key):
+    return mapping.get(key)

@@ -1,0 +1,54 @@
+"""The data-quality view: per unit, what is missing or doubtful, each count a link to those people."""
+from datetime import date
+
+from django.urls import reverse
+
+from tests.conftest import login
+from yinling.roster.models import Person
+
+
+def test_it_counts_problems_per_unit_and_links_to_the_people(world, as_role):
+    world.person(name="无电话", phone="", unit=world.clinical)
+    party = world.person(name="老党员", unit=world.clinical, political_status=Person.Political.CPC)
+    twin_a = world.person(name="同名人", birth=date(1944, 4, 4), unit=world.lit)
+    world.person(name="同名人", birth=date(1944, 4, 4), unit=world.clinical, id_number="")
+    Person.objects.filter(pk=twin_a.pk).update(birth_date=date(1944, 4, 4))
+    odd = world.person(name="生日不符", unit=world.lit)
+    Person.objects.filter(pk=odd.pk).update(birth_date=date(1946, 3, 6))  # a legacy value the ID contradicts
+    client = as_role("office_staff")
+    response = client.get(reverse("roster:quality"))
+    totals = response.context["totals"]
+    assert totals["no_phone"] == 1 and totals["party_no_dates"] == 2  # 张建中 and 老党员 have no party dates
+    assert totals["duplicates"] == 2 and totals["id_birth_mismatch"] == 1 and totals["no_id"] == 1
+    clinical = next(r for r in response.context["rows"] if r["unit"] == world.clinical)
+    assert clinical["counts"]["no_phone"] == 1
+    page = response.content.decode()
+    assert f"?quality=no_phone&amp;unit={world.clinical.pk}" in page
+    listed = client.get(reverse("roster:person_list"), {"quality": "no_phone", "unit": world.clinical.pk})
+    assert [p.name for p in listed.context["page"].object_list] == ["无电话"]
+    assert "正在查看数据问题" in listed.content.decode()
+    dupes = client.get(reverse("roster:person_list"), {"quality": "duplicates"})
+    assert sorted(p.name for p in dupes.context["page"].object_list) == ["同名人", "同名人"]
+    assert party.pk in [p.pk for p in client.get(reverse("roster:person_list"), {"quality": "party_no_dates"}).context["page"].object_list]
+
+
+def test_it_shows_a_care_officer_only_their_units(world):
+    world.person(name="文学院无电话", phone="", unit=world.lit)
+    world.person(name="医学院无电话", phone="", unit=world.clinical)
+    response = login(world.users["unit_officer"]).get(reverse("roster:quality"))
+    assert response.context["totals"]["no_phone"] == 1
+    assert "文学院" not in response.content.decode()
+
+
+def test_it_is_for_those_who_keep_the_roster(as_role):
+    assert as_role("auditor").get(reverse("roster:quality")).status_code == 403
+    assert as_role("liaison").get(reverse("roster:quality")).status_code == 403
+
+
+def test_the_demo_has_gaps_to_show(db):
+    from yinling.accounts.models import User
+    from yinling.core.demo import build_demo
+
+    build_demo(seed=2026, people=1100)
+    totals = login(User.objects.get(username="staff")).get(reverse("roster:quality")).context["totals"]
+    assert all(totals[k] > 0 for k in ("no_id", "no_birth", "no_phone", "no_address", "party_no_dates", "id_birth_mismatch", "duplicates"))
