@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test browser-deps serve worker check clean-data
+.PHONY: run test install install-test browser-deps check clean-data bench
 
 $(BIN)/python:
 	@command -v $(PY) >/dev/null 2>&1 || { echo "需要 Python 3.11（$(PY)）"; exit 1; }
@@ -58,3 +58,13 @@ check: install
 
 clean-data:
 	rm -rf data
+
+PEOPLE ?= 100000
+$(VENV)/.installed-bench: requirements/bench.txt requirements/base.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements/bench.txt
+	touch $@
+
+# Speed at scale, as ratios against floors and peers measured in the same run (README: Performance).
+bench: install $(VENV)/.installed-bench
+	$(BIN)/python manage.py ensure_keys
+	DJANGO_SETTINGS_MODULE=yinling.settings_bench $(BIN)/python manage.py bench --people $(PEOPLE)

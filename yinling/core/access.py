@@ -22,14 +22,38 @@ NOTHING = Q(pk__in=[])
 _INSTITUTION_WIDE = {Role.OFFICE_ADMIN, Role.OFFICE_STAFF, Role.AUDITOR}
 
 
+def _subtree_ids(assignment, kind: str) -> list[int]:
+    """Ids of the nodes of `kind` in the assignment's subtree, looked up once per request.
+
+    Filtering people by these ids (instead of joining the tree and matching paths)
+    lets the database walk the people table's own indexes.
+    """
+    from yinling.core.models import OrgUnit
+
+    cache = assignment.__dict__.setdefault("_subtree_cache", {})
+    if kind not in cache:
+        node = assignment.node
+        if node.kind == kind == OrgUnit.Kind.INSTITUTION:
+            cache[kind] = [node.pk]  # the usual case: no query at all
+        else:
+            cache[kind] = list(OrgUnit.objects.filter(kind=kind, path__startswith=node.path).values_list("pk", flat=True))
+    return cache[kind]
+
+
+def _in(field: str, ids: list[int]) -> Q:
+    if not ids:
+        return NOTHING
+    return Q(**{field: ids[0]}) if len(ids) == 1 else Q(**{f"{field}__in": ids})
+
+
 def _person_q(assignment, prefix: str) -> Q:
     role = assignment.role
     if role in _INSTITUTION_WIDE:
-        return Q(**{f"{prefix}institution__path__startswith": assignment.node.path})
+        return _in(f"{prefix}institution_id", _subtree_ids(assignment, "institution"))
     if role == Role.UNIT_OFFICER:
-        return Q(**{f"{prefix}unit__path__startswith": assignment.node.path})
+        return _in(f"{prefix}unit_id", _subtree_ids(assignment, "unit"))
     if role == Role.LIAISON:
-        return Q(**{f"{prefix}grid__path__startswith": assignment.node.path}) | Q(**{f"{prefix}liaison": assignment.user_id})
+        return _in(f"{prefix}grid_id", _subtree_ids(assignment, "grid")) | Q(**{f"{prefix}liaison": assignment.user_id})
     if role == Role.BRANCH_SECRETARY:
         return Q(**{f"{prefix}branch": assignment.branch_id})
     if role == Role.RETIREE:

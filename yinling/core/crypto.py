@@ -1,41 +1,55 @@
 """Encryption at rest for national ID numbers, and the keyed hash that finds them.
 
 The key comes from settings.FIELD_ENCRYPTION_KEY (environment, or the data folder
-in development). Two independent keys are derived from it: one for Fernet
-(AES-128-CBC + HMAC), one for the HMAC-SHA256 lookup hash that gives a unique,
-exactly searchable column without storing the number in the clear.
+in development). Two independent keys are derived from it: one for AES-256-GCM
+(authenticated encryption, a fresh 96-bit nonce per value), one for the
+HMAC-SHA256 lookup hash that gives a unique, exactly searchable column without
+storing the number in the clear.
 """
 import base64
 import hashlib
 import hmac
+import os
 from functools import lru_cache
 
-from cryptography.fernet import Fernet
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 
+_VERSION = "g1:"  # token format, so a later key or cipher can be told apart
 
-def _derive(purpose: bytes) -> bytes:
-    return hashlib.sha256(purpose + b":" + settings.FIELD_ENCRYPTION_KEY.encode()).digest()
+
+def _derive(purpose: bytes, key: str) -> bytes:
+    return hashlib.sha256(purpose + b":" + key.encode()).digest()
 
 
 @lru_cache(maxsize=4)
-def _fernet(key: str) -> Fernet:
-    return Fernet(base64.urlsafe_b64encode(_derive(b"fernet")))
+def _cipher(key: str) -> AESGCM:
+    return AESGCM(_derive(b"aes-gcm", key))
+
+
+@lru_cache(maxsize=4)
+def _lookup_key(key: str) -> bytes:
+    return _derive(b"lookup", key)
 
 
 def encrypt(value: str) -> str:
     if not value:
         return ""
-    return _fernet(settings.FIELD_ENCRYPTION_KEY).encrypt(value.encode()).decode()
+    nonce = os.urandom(12)
+    sealed = _cipher(settings.FIELD_ENCRYPTION_KEY).encrypt(nonce, value.encode(), None)
+    return _VERSION + base64.urlsafe_b64encode(nonce + sealed).decode()
 
 
 def decrypt(token: str) -> str:
     if not token:
         return ""
-    return _fernet(settings.FIELD_ENCRYPTION_KEY).decrypt(token.encode()).decode()
+    if not token.startswith(_VERSION):
+        raise ValueError("unknown ciphertext format")
+    raw = base64.urlsafe_b64decode(token[len(_VERSION):])
+    return _cipher(settings.FIELD_ENCRYPTION_KEY).decrypt(raw[:12], raw[12:], None).decode()
 
 
 def lookup_hash(value: str) -> str:
     if not value:
         return ""
-    return hmac.new(_derive(b"lookup"), value.encode(), hashlib.sha256).hexdigest()
+    return hmac.new(_lookup_key(settings.FIELD_ENCRYPTION_KEY), value.encode(), hashlib.sha256).hexdigest()

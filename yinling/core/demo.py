@@ -16,6 +16,7 @@ from yinling.accounts.models import RoleAssignment, User
 from yinling.accounts.roles import Role
 from yinling.core import crypto
 from yinling.core.audit import audit
+from yinling.core.db import refresh_statistics
 from yinling.core.models import OrgUnit
 from yinling.lib import idcard
 from yinling.lib.mask import mask_id_number
@@ -212,6 +213,7 @@ def build_demo(*, seed: int = 2026, people: int = 1100, today: date | None = Non
     retiree = User.objects.create_user(username="retiree", password=DEMO_PASSWORD, display_name=me.name)
     RoleAssignment.objects.create(user=retiree, role=Role.RETIREE, person=me)
 
+    refresh_statistics(Person._meta.db_table)
     audit(actor=None, action="demo_load", actor_name="system", scope_path=university.path,
           note=f"演示数据：{len(units)}个单位，{len(persons)}名离退休人员，种子 {seed}")
     accounts = [

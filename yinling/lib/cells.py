@@ -69,6 +69,11 @@ def parse_date_precise(value) -> tuple[date | None, bool]:
 def _parse(value) -> date | None:
     if value is None or value == "":
         return None
+    if type(value) is str and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return date.fromisoformat(value)  # the common case, fast
+        except ValueError:
+            pass
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):

@@ -5,15 +5,14 @@ for men, even for women), and an ISO 7064 MOD 11-2 check character (0-9 or X).
 Legacy 15-digit numbers (before 1999) have a 2-digit year and no check character;
 they are upgraded by inserting "19" and appending the check character.
 
-The checksum and birth date come from python-stdnum's ``cn.ric``. Its county
-lookup is not used: it rejects numbers whose county was renamed after the holder
+The check character comes from python-stdnum's ``cn.ric``. Its county lookup is
+not used: it rejects numbers whose county was renamed after the holder
 was born, which real rosters are full of; only the province prefix is checked.
 """
 from dataclasses import dataclass
 from datetime import date
 
 from stdnum.cn import ric
-from stdnum.exceptions import ValidationError as StdnumError
 
 from .text import to_half_width
 
@@ -74,8 +73,8 @@ def parse(raw: str) -> IdCard:
     if number[:2] not in PROVINCE_CODES:
         raise IdCardError("身份证号前两位不是有效的省级行政区划代码。")
     try:
-        birth = ric.get_birth_date(number)
-    except StdnumError:
+        birth = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
         raise IdCardError("身份证号中的出生日期不存在。") from None
     if number[17] != check_digit(number[:17]):
         raise IdCardError("身份证号校验位不正确，请核对每一位数字。")

@@ -9,8 +9,6 @@ unknown is skipped so that the rest of the name stays searchable.
 """
 from functools import lru_cache
 
-from pypinyin import Style, pinyin
-
 SURNAME_READINGS = {
     "单": "shan", "曾": "zeng", "仇": "qiu", "解": "xie", "区": "ou", "查": "zha",
     "朴": "piao", "覃": "qin", "盖": "ge", "缪": "miao", "尉": "yu", "乐": "yue",
@@ -28,6 +26,10 @@ def _char_reading(ch: str) -> str:
         return RARE_READINGS[ch]
     if ch.isascii():
         return ch.lower() if ch.isalnum() else ""
+    # Imported here: pypinyin's tables take ~60 MB, which processes that never
+    # read a name (exports, the task worker's other jobs) should not pay.
+    from pypinyin import Style, pinyin
+
     reading = pinyin(ch, style=Style.NORMAL, errors="ignore", strict=False)
     return reading[0][0] if reading and reading[0] else ""
 

@@ -4,25 +4,22 @@ import unicodedata
 _SPACES = {"\u3000", "\u00a0", "\u2002", "\u2003", "\u2009", "\u200b", "\ufeff", "\t", "\r", "\n"}
 
 
+_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {ord(ch): " " for ch in _SPACES}
+
+
 def to_half_width(value: str) -> str:
-    """Full-width digits, letters and punctuation (０-９, Ａ, ｘ) to ASCII."""
-    out = []
-    for ch in value:
-        code = ord(ch)
-        if 0xFF01 <= code <= 0xFF5E:
-            out.append(chr(code - 0xFEE0))
-        elif ch in _SPACES:
-            out.append(" ")
-        else:
-            out.append(ch)
-    return "".join(out)
+    """Full-width digits, letters and punctuation (０-９, Ａ, ｘ) and odd spaces to ASCII."""
+    return value.translate(_HALF_WIDTH)
 
 
 def clean(value: str | None) -> str:
     """Half-width, NFC, collapsed inner whitespace, stripped."""
     if value is None:
         return ""
-    value = unicodedata.normalize("NFC", to_half_width(str(value)))
+    value = str(value)
+    if value.isascii():  # nothing full-width to fold, nothing to compose
+        return " ".join(value.split())
+    value = unicodedata.normalize("NFC", to_half_width(value))
     return " ".join(value.split())
 
 

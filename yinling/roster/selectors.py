@@ -49,6 +49,12 @@ class PersonFilters:
     no_unit: bool = False
 
 
+def _prefix(field: str, key: str) -> Q:
+    """field starts with key, as a range the field's index can serve (LIKE cannot on SQLite)."""
+    upper = key[:-1] + chr(ord(key[-1]) + 1)
+    return Q(**{f"{field}__gte": key, f"{field}__lt": upper})
+
+
 def search_condition(q: str) -> Q:
     """Name, pinyin initials or full pinyin, ID number (whole or last digits), phone digits."""
     q = clean(q)
@@ -70,8 +76,7 @@ def search_condition(q: str) -> Q:
     if normalized.isdigit():
         return Q(phone__endswith=normalized) | Q(phone2__endswith=normalized)
     if compact.isascii() and compact.replace("·", "").isalpha():
-        key = compact.lower()
-        return Q(name_initials__startswith=key) | Q(name_pinyin__startswith=key)
+        return _prefix("name_initials", compact.lower()) | _prefix("name_pinyin", compact.lower())
     return Q(name__contains=q)
 
 

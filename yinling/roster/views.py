@@ -2,7 +2,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
@@ -15,6 +14,7 @@ from yinling.accounts.roles import Role
 from yinling.core.access import can, capability_any, require, scope
 from yinling.core.audit import audit
 from yinling.core.models import OrgUnit
+from yinling.core.pagination import FastPaginator
 from yinling.party.models import Branch
 
 from . import quality, selectors, services
@@ -49,7 +49,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     except ValueError:
         per_page = 20
     per_page = per_page if per_page in PAGE_SIZES else 20
-    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    page = FastPaginator(queryset, per_page).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {

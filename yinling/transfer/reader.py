@@ -24,8 +24,32 @@ class FileRefused(Exception):
 
 @dataclass
 class Sheet:
+    """The first worksheet. Rows are produced on demand, so a long sheet is never copied whole."""
+
     name: str
-    rows: list[list]
+    source: object  # a python-calamine sheet, or the list of rows of a CSV file
+    column_offset: int = 0  # empty columns calamine leaves out on the left
+
+    def iter_rows(self):
+        if isinstance(self.source, list):
+            yield from self.source
+            return
+        pad = [""] * self.column_offset
+        for row in self.source.iter_rows():
+            yield pad + row if pad else row
+
+    def head(self, count: int) -> list[list]:
+        rows = []
+        for row in self.iter_rows():
+            rows.append(row)
+            if len(rows) == count:
+                break
+        return rows
+
+    @property
+    def rows(self) -> list[list]:
+        """Every row as a list (small sheets and tests)."""
+        return list(self.iter_rows())
 
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -96,8 +120,8 @@ def _read_calamine(path: Path, max_rows: int) -> Sheet:
         sheet = workbook.get_sheet_by_index(0)
         if sheet.total_height > max_rows + 50:
             raise FileRefused(f"表格有 {sheet.total_height} 行，超过单次导入上限 {max_rows} 行，请拆分后再导入。")
-        rows = sheet.to_python(skip_empty_area=False)
-        return Sheet(name=sheet.name, rows=rows)
+        start = sheet.start or (0, 0)
+        return Sheet(name=sheet.name, source=sheet, column_offset=start[1])
     except FileRefused:
         raise
     except (CalamineError, Exception) as error:  # calamine raises several kinds for broken files
@@ -125,4 +149,4 @@ def _read_csv(path: Path, max_rows: int) -> Sheet:
         rows.append(row)
         if len(rows) > max_rows + 50:
             raise FileRefused(f"表格超过单次导入上限 {max_rows} 行，请拆分后再导入。")
-    return Sheet(name=path.stem, rows=rows)
+    return Sheet(name=path.stem, source=rows)

@@ -24,12 +24,14 @@ def neutralise(value: str) -> str:
     return value
 
 
-def _label(field_name: str) -> Callable[[str], str]:
-    choices = dict(Person._meta.get_field(field_name).flatchoices)
-    return lambda v: str(choices.get(v, v or ""))
+def _label(field_name: str) -> Callable:
+    """A renderer from a coded value to its Chinese label; the table is built once."""
+    choices = {k: str(v) for k, v in Person._meta.get_field(field_name).flatchoices}
+    get = choices.get
+    return lambda v, ctx: get(v, v or "")
 
 
-def _yes(v) -> str:
+def _yes(v, ctx) -> str:
     return "是" if v else "否"
 
 
@@ -52,18 +54,18 @@ def _date(v, ctx):
 
 COLUMNS: list[Column] = [
     Column("name", "姓名", ("name",), _plain),
-    Column("gender", "性别", ("gender",), lambda v, ctx: _label("gender")(v)),
+    Column("gender", "性别", ("gender",), _label("gender")),
     Column("birth_date", "出生日期", ("birth_date",), _date),
     Column("age", "年龄", ("birth_date",), lambda v, ctx: ages.age_on(v, ctx["today"]) if v else ""),
     Column("id_number", "身份证号", ("id_number_display", "id_number_encrypted"),
            lambda shown, token, ctx: crypto.decrypt(token) if ctx["unmask"] else shown),
-    Column("category", "人员类别", ("category",), lambda v, ctx: _label("category")(v)),
+    Column("category", "人员类别", ("category",), _label("category")),
     Column("unit", "原单位", ("unit__name",), _plain),
     Column("retirement_date", "离退休时间", ("retirement_date",), _date),
     Column("post", "原职务", ("post",), _plain),
-    Column("rank", "职级", ("rank",), lambda v, ctx: _label("rank")(v), default=False),
+    Column("rank", "职级", ("rank",), _label("rank"), default=False),
     Column("title", "职称", ("title",), _plain),
-    Column("political_status", "政治面貌", ("political_status",), lambda v, ctx: _label("political_status")(v)),
+    Column("political_status", "政治面貌", ("political_status",), _label("political_status")),
     Column("branch", "党支部", ("branch__name",), _plain, default=False),
     Column("phone", "手机", ("phone",), lambda v, ctx: v if ctx["unmask"] else mask_phone(v or "")),
     Column("phone2", "其他电话", ("phone2",), lambda v, ctx: v if ctx["unmask"] else mask_phone(v or ""), default=False),
@@ -71,11 +73,11 @@ COLUMNS: list[Column] = [
     Column("grid", "网格", ("grid__name",), _plain, default=False),
     Column("residence", "居住地", ("residence", "residence_city"),
            lambda r, city, ctx: f"异地（{city}）" if r == "remote" else "本地"),
-    Column("living_arrangement", "居住情况", ("living_arrangement",), lambda v, ctx: _label("living_arrangement")(v)),
-    Column("health_status", "健康状况", ("health_status",), lambda v, ctx: _label("health_status")(v)),
-    Column("hospitalized", "目前住院", ("hospitalized",), lambda v, ctx: _yes(v), default=False),
-    Column("family_doctor", "家庭医生签约", ("family_doctor",), lambda v, ctx: _yes(v), default=False),
-    Column("status", "状态", ("status",), lambda v, ctx: _label("status")(v), default=False),
+    Column("living_arrangement", "居住情况", ("living_arrangement",), _label("living_arrangement")),
+    Column("health_status", "健康状况", ("health_status",), _label("health_status")),
+    Column("hospitalized", "目前住院", ("hospitalized",), _yes, default=False),
+    Column("family_doctor", "家庭医生签约", ("family_doctor",), _yes, default=False),
+    Column("status", "状态", ("status",), _label("status"), default=False),
 ]
 BY_KEY = {c.key: c for c in COLUMNS}
 SENSITIVE = {"id_number", "phone", "phone2"}

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from yinling.core import crypto
 from yinling.core.context import current_ip
+from yinling.core.db import refresh_statistics
 from yinling.core.models import AuditEntry, OrgUnit
 from yinling.lib import idcard
 from yinling.lib.cells import CellError, parse_choice, parse_date, parse_date_precise, parse_phone, text
@@ -92,11 +93,13 @@ class ImportReport:
         }
 
 
-@dataclass
+@dataclass(slots=True)
 class _Row:
     number: int
     values: dict[str, Any]
     id_number: str = ""
+    id_hash: str = ""
+    card: idcard.IdCard | None = None
     birth_month_only: bool = False  # 1946.03: agrees with any day of that month in the ID number
     errors: list[RowError] = field(default_factory=list)
 
@@ -136,7 +139,8 @@ def _parse_row(number: int, cells: list, columns: dict[int, str], headers: list[
             elif field_name == "id_number":
                 raw = text(value)
                 if raw:
-                    row.id_number = idcard.parse(raw).number
+                    row.card = idcard.parse(raw)
+                    row.id_number = row.card.number
             elif field_name == "gender":
                 row.values["gender"] = parse_choice(value, GENDERS, "性别")
             elif field_name == "category":
@@ -167,8 +171,8 @@ def _parse_row(number: int, cells: list, columns: dict[int, str], headers: list[
         row.errors.append(RowError(number, label.get("name", "姓名"), "姓名不能为空。"))
     if not row.id_number and not any(e.column == label.get("id_number") for e in row.errors):
         row.errors.append(RowError(number, label.get("id_number", "身份证号"), "缺少身份证号，无法与已有档案对应。"))
-    if row.id_number:
-        card = idcard.parse(row.id_number)
+    if row.card:
+        card = row.card
         typed_birth = row.values.get("birth_date")
         if typed_birth and row.birth_month_only and (typed_birth.year, typed_birth.month) == (card.birth_date.year, card.birth_date.month):
             typed_birth = card.birth_date
@@ -212,14 +216,14 @@ def import_roster(
 ) -> ImportReport:
     """Validate `sheet` and, when it may, write it. `mapping` overrides detected columns (index → field or "")."""
     report = ImportReport(dry_run=dry_run)
-    rows = sheet.rows
-    header_index = find_header(rows)
+    head = sheet.head(30)
+    header_index = find_header(head)
     if header_index is None:
         report.refused = "找不到表头：请确认表格中有“姓名”“身份证号”等列标题。"
         return report
     report.header_row = header_index + 1
-    headers = [text(c) or f"第{column_letter(i)}列" for i, c in enumerate(rows[header_index])]
-    columns, unknown = map_headers(rows[header_index])
+    headers = [text(c) or f"第{column_letter(i)}列" for i, c in enumerate(head[header_index])]
+    columns, unknown = map_headers(head[header_index])
     if mapping:
         for index, field_name in mapping.items():
             columns.pop(index, None)
@@ -236,14 +240,15 @@ def import_roster(
 
     units = _Units(institution)
     parsed: list[_Row] = []
-    data_rows = rows[header_index + 1:]
-    total = len(data_rows)
-    for offset, cells in enumerate(data_rows):
-        if progress and offset % 2000 == 0:
-            progress(offset, total * 2)
-        if not any(text(c) for c in cells) or is_footer(cells):
+    total = getattr(sheet.source, "total_height", None) or 0
+    for number, cells in enumerate(sheet.iter_rows(), start=1):
+        if number <= header_index + 1:
             continue
-        parsed.append(_parse_row(header_index + 2 + offset, cells, columns, headers, units))
+        if progress and number % 5000 == 0:
+            progress(number, max(total, number) * 2)
+        if not any(c not in (None, "") and (not isinstance(c, str) or c.strip()) for c in cells) or is_footer(cells):
+            continue
+        parsed.append(_parse_row(number, cells, columns, headers, units))
     report.total_rows = len(parsed)
 
     id_label = headers[next(i for i, f in columns.items() if f == "id_number")]
@@ -258,7 +263,9 @@ def import_roster(
         else:
             first_seen[row.id_number] = row
 
-    hashes = {crypto.lookup_hash(n): n for n in first_seen}
+    for row in first_seen.values():
+        row.id_hash = crypto.lookup_hash(row.id_number)
+    hashes = {row.id_hash: number for number, row in first_seen.items()}
     existing: dict[str, Person] = {}
     keys = list(hashes)
     for start in range(0, len(keys), 900):
@@ -282,6 +289,7 @@ def import_roster(
     if report.errors and not valid_only:
         return report
     _write(report, parsed, existing, actor=actor, institution=institution, source=source, progress=progress)
+    refresh_statistics(Person._meta.db_table)
     report.imported = True
     return report
 
@@ -299,27 +307,84 @@ def _count(report: ImportReport, parsed: list[_Row], existing: dict[str, Person]
             report.unchanged += 1
 
 
+def _adapter(connection, field):
+    """How a value of `field` is handed to the database driver, decided once per column."""
+    from functools import lru_cache
+
+    internal = field.get_internal_type()
+    if internal == "DateField":
+        return lru_cache(maxsize=65536)(connection.ops.adapt_datefield_value)
+    if internal == "DateTimeField":
+        return lru_cache(maxsize=16)(connection.ops.adapt_datetimefield_value)  # one timestamp per import
+    if internal == "JSONField":
+        return lambda value: field.get_db_prep_save(value, connection)
+    return None
+
+
+def _insert(model, rows: list[dict], *, batch: int = 5000, prepared: frozenset = frozenset()) -> None:
+    """INSERT rows (dicts of attname → value) with executemany: lean SQL in large batches.
+
+    Every concrete column is written, defaults included, so the statement is one shape.
+    Columns named in `prepared` already hold driver-ready values.
+    """
+    from django.db import connection
+
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    defaults = {f.attname: f.get_default() for f in fields}
+    adapters = [(f.attname, None if f.attname in prepared else _adapter(connection, f)) for f in fields]
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), batch):
+            params = []
+            for row in rows[start:start + batch]:
+                values = []
+                for attname, adapt in adapters:
+                    value = row.get(attname, defaults[attname])
+                    values.append(adapt(value) if adapt is not None and value is not None else value)
+                params.append(values)
+            cursor.executemany(sql, params)
+
+
+def _ids_by_hash(hashes: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for start in range(0, len(hashes), 900):
+        found.update(Person.objects.filter(id_number_hash__in=hashes[start:start + 900]).values_list("id_number_hash", "pk"))
+    return found
+
+
 @transaction.atomic
-def _write(report, parsed, existing, *, actor, institution, source, progress) -> None:
+def _write(report, parsed, existing, *, actor, institution, source, progress, batch: int = 5000) -> None:
+    """Insert the new people and their audit rows batch by batch; update the changed ones."""
     now = timezone.now()
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
-    actor_name = actor.display_name_or_username if actor_obj else "system"
-    ip = current_ip.get()
-    new_people: list[Person] = []
+    audit_base = {"at": now, "actor_id": actor_obj.pk if actor_obj else None,
+                  "actor_name": actor.display_name_or_username if actor_obj else "system",
+                  "object_type": "roster.person", "ip": current_ip.get(), "note": source[:500],
+                  "scope_path": institution.path, "result": AuditEntry.Result.OK}
+    fresh = [row for row in parsed if not row.errors and row.id_number not in existing]
+    from django.db import connection
+
+    created_changes = AuditEntry._meta.get_field("changes").get_db_prep_save({"version": 1}, connection)
+    for start in range(0, len(fresh), batch):
+        people = [_new_person(row, institution=institution, now=now) for row in fresh[start:start + batch]]
+        _insert(Person, people)
+        ids = _ids_by_hash([p["id_number_hash"] for p in people])
+        _insert(AuditEntry, [
+            {**audit_base, "action": "create", "object_id": str(ids[p["id_number_hash"]]), "object_repr": p["name"],
+             "changes": created_changes}
+            for p in people
+        ], prepared=frozenset({"changes"}))
+        if progress:
+            progress(len(parsed) + start, len(parsed) * 2)
+    report.created = len(fresh)
+
     updated: list[tuple[Person, dict]] = []
     update_fields: set[str] = set()
     for row in parsed:
-        if row.errors:
-            continue
         person = existing.get(row.id_number)
-        if person is None:
-            values = {k: v for k, v in row.values.items() if v not in (None, "")}
-            pinyin, initials = name_keys(values["name"])
-            new_people.append(Person(
-                institution=institution, name_pinyin=pinyin, name_initials=initials,
-                id_number_encrypted=crypto.encrypt(row.id_number), id_number_hash=crypto.lookup_hash(row.id_number),
-                id_number_tail=row.id_number[-4:], id_number_display=mask_id_number(row.id_number), id_birth_date=values.get("birth_date"), category=values.pop("category", Person.Category.TUIXIU), **values,
-            ))
+        if row.errors or person is None:
             continue
         changes = _changes(person, row.values)
         if not changes:
@@ -331,22 +396,27 @@ def _write(report, parsed, existing, *, actor, institution, source, progress) ->
         person.updated_at = now
         update_fields.update(changes)
         updated.append((person, changes))
-    Person.objects.bulk_create(new_people, batch_size=2000)
     if updated:
         Person.objects.bulk_update([p for p, _ in updated], [*update_fields, "version", "updated_at"], batch_size=1000)
-    report.created, report.updated = len(new_people), len(updated)
-    scope_path = institution.path
-    entries = [
-        AuditEntry(at=now, actor=actor_obj, actor_name=actor_name, action="create", object_type="roster.person",
-                   object_id=str(p.pk), object_repr=p.name, ip=ip, changes={"version": 1}, note=source, scope_path=scope_path)
-        for p in new_people
-    ]
-    entries += [
-        AuditEntry(at=now, actor=actor_obj, actor_name=actor_name, action="update", object_type="roster.person",
-                   object_id=str(p.pk), object_repr=p.name, ip=ip, note=source, scope_path=scope_path,
-                   changes={"version": p.version, "fields": {k: [_shown(k, a), _shown(k, b)] for k, (a, b) in ch.items()}})
-        for p, ch in updated
-    ]
-    AuditEntry.objects.bulk_create(entries, batch_size=2000)
+        _insert(AuditEntry, [
+            {**audit_base, "action": "update", "object_id": str(p.pk), "object_repr": p.name,
+             "changes": {"version": p.version, "fields": {k: [_shown(k, a), _shown(k, b)] for k, (a, b) in ch.items()}}}
+            for p, ch in updated
+        ])
+    report.updated = len(updated)
     if progress:
         progress(1, 1)
+
+
+def _new_person(row: "_Row", *, institution: OrgUnit, now) -> dict:
+    values = {k: v for k, v in row.values.items() if v not in (None, "")}
+    unit = values.pop("unit", None)
+    pinyin, initials = name_keys(values["name"])
+    return {
+        **values, "institution_id": institution.pk, "unit_id": unit.pk if unit else None,
+        "name_pinyin": pinyin, "name_initials": initials,
+        "id_number_encrypted": crypto.encrypt(row.id_number), "id_number_hash": row.id_hash or crypto.lookup_hash(row.id_number),
+        "id_number_tail": row.id_number[-4:], "id_number_display": mask_id_number(row.id_number),
+        "id_birth_date": row.card.birth_date, "category": values.get("category") or Person.Category.TUIXIU,
+        "created_at": now, "updated_at": now,
+    }

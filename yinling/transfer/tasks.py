@@ -56,7 +56,8 @@ def _import(job: Job, *, dry_run: bool) -> None:
     result_path = ""
     if report.errors:
         result_path = job.upload_path + ".errors.xlsx"
-        write_error_report(result_path, rows=sheet.rows, errors=data["errors"], header_row=report.header_row)
+        write_error_report(result_path, rows=read_sheet(job.upload_path).iter_rows(), errors=data["errors"],
+                           header_row=report.header_row)
     if report.refused:
         _finish(job, Job.Status.REFUSED, message=report.refused, report=data, result_path=result_path)
     elif dry_run:

@@ -62,12 +62,13 @@ def write_template(path: Path, *, institution: OrgUnit) -> None:
     workbook.close()
 
 
-def write_error_report(path: Path, *, rows: list[list], errors: list[dict], header_row: int | None) -> None:
+def write_error_report(path: Path, *, rows, errors: list[dict], header_row: int | None) -> None:
     """The original sheet with one more column saying what is wrong with each row."""
     by_row: dict[int, list[str]] = {}
     for error in errors:
         column = f"{error['column']}：" if error["column"] else ""
         by_row.setdefault(error["row"], []).append(column + error["message"])
+    rows = list(rows)
     width = max((len(r) for r in rows), default=1)
     workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False})
     sheet = workbook.add_worksheet("导入问题")

@@ -1,0 +1,53 @@
+"""Pagination that stays cheap at any depth and any table size.
+
+- The page's rows are found by primary key first (an index-only scan of the ordering
+  columns), then fetched whole: a page 1,000 deep does not read 20,000 full rows.
+- On PostgreSQL a large result is counted by the planner's estimate instead of a
+  full count; below ESTIMATE_ABOVE rows the count is exact.
+"""
+import json
+from functools import cached_property
+
+from django.core.paginator import Paginator
+from django.db import connections
+
+ESTIMATE_ABOVE = 50_000
+
+
+class FastPaginator(Paginator):
+    estimated = False
+
+    @cached_property
+    def count(self) -> int:
+        queryset = self.object_list
+        connection = connections[queryset.db]
+        if connection.vendor == "postgresql":
+            sql, params = queryset.order_by().values("pk").query.sql_with_params()
+            with connection.cursor() as cursor:
+                cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+                plan = cursor.fetchone()[0]
+            plan = json.loads(plan) if isinstance(plan, str) else plan
+            estimate = int(plan[0]["Plan"]["Plan Rows"])
+            if estimate > ESTIMATE_ABOVE:
+                self.estimated = True
+                return estimate
+        return queryset.count()
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        return self._get_page(self._fetch(ids), number, self)
+
+    def _fetch(self, ids: list) -> list:
+        """The page's rows by primary key alone: the filters have done their work already."""
+        if not ids:
+            return []
+        source = self.object_list
+        rows = source.model._default_manager.filter(pk__in=ids)
+        rows.query.select_related = source.query.select_related
+        by_pk = {row.pk: row for row in rows}
+        return [by_pk[pk] for pk in ids if pk in by_pk]
