@@ -70,10 +70,10 @@ def test_it_imports_a_messy_real_world_roster(world, tmp_path):
 
 
 def test_it_changes_nothing_when_the_same_file_is_imported_twice(world, tmp_path):
-    sheet = _sheet(tmp_path, messy_rows())
-    import_roster(actor=None, institution=world.uni_a, sheet=sheet, source="第一次")
+    path = write_xlsx(tmp_path / "roster.xlsx", messy_rows())
+    import_roster(actor=None, institution=world.uni_a, sheet=read_sheet(path), source="第一次")
     audit_rows = AuditEntry.objects.count()
-    report = import_roster(actor=None, institution=world.uni_a, sheet=sheet, source="第二次")
+    report = import_roster(actor=None, institution=world.uni_a, sheet=read_sheet(path), source="第二次")
     assert (report.created, report.updated, report.unchanged) == (0, 0, 4)
     assert AuditEntry.objects.count() == audit_rows
 

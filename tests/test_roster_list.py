@@ -119,3 +119,25 @@ def test_make_id_helper_is_valid():
     from yinling.lib import idcard
 
     assert idcard.parse(make_id(date(1950, 1, 1))).birth_date == date(1950, 1, 1)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the planner's estimate is PostgreSQL's")
+def test_it_shows_an_estimate_instead_of_counting_a_huge_list(world, monkeypatch):
+    from yinling.core import pagination
+
+    monkeypatch.setattr(pagination, "ESTIMATE_ABOVE", 0)
+    page = login(world.users["office_staff"]).get("/roster/").content.decode()
+    assert "共约" in page
+
+
+def test_it_counts_exactly_when_the_list_is_small(world):
+    page = login(world.users["office_staff"]).get("/roster/").content.decode()
+    assert "共 <strong>2</strong> 人" in page
+
+
+def test_a_deep_page_shows_the_right_people_in_order(db):
+    build_demo(seed=3, people=120)
+    client = login(User.objects.get(username="staff"))
+    everyone = [p.name_pinyin for p in Person.objects.filter(status="active").order_by("name_pinyin", "id")]
+    page = client.get("/roster/", {"page": 3, "per_page": 20}).context["page"]
+    assert [p.name_pinyin for p in page.object_list] == everyone[40:60]

@@ -31,7 +31,7 @@ class IdCardError(ValueError):
     """Invalid ID number; the message is shown to office staff as it is."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IdCard:
     number: str
     birth_date: date

@@ -7,7 +7,13 @@ character of a name is looked up in SURNAME_READINGS first. Compound surnames
 dictionary (𠮷 in CJK Extension B) come from RARE_READINGS; anything still
 unknown is skipped so that the rest of the name stays searchable.
 """
+import os
 from functools import lru_cache
+
+# Names are read a character at a time, so pypinyin's phrase tables (~45 MB) are never
+# needed; these must be set before pypinyin is first imported.
+os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
+os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "1")
 
 SURNAME_READINGS = {
     "单": "shan", "曾": "zeng", "仇": "qiu", "解": "xie", "区": "ou", "查": "zha",
@@ -17,6 +23,7 @@ SURNAME_READINGS = {
     "重": "chong", "薄": "bo", "卜": "bu", "宓": "fu", "能": "nai", "逄": "pang",
     "洗": "xian", "冼": "xian", "谌": "chen", "眭": "sui", "隗": "wei", "阚": "kan",
 }
+COMPOUND_SURNAMES = sorted((s for s in SURNAME_READINGS if len(s) > 1), key=len, reverse=True)
 RARE_READINGS = {"𠮷": "ji", "䶮": "yan", "堃": "kun", "喆": "zhe", "昇": "sheng"}
 
 
@@ -39,7 +46,7 @@ def readings(name: str) -> list[str]:
     name = (name or "").strip()
     out: list[str] = []
     rest = name
-    for surname in sorted((s for s in SURNAME_READINGS if len(s) > 1), key=len, reverse=True):
+    for surname in COMPOUND_SURNAMES:
         if name.startswith(surname):
             out.append(SURNAME_READINGS[surname])
             rest = name[len(surname):]
@@ -64,6 +71,7 @@ def readings(name: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=65536)  # rosters repeat names; an import asks for each many times
 def name_keys(name: str) -> tuple[str, str]:
     """(full pinyin, initials): 张建中 → ("zhangjianzhong", "zjz")."""
     syllables = readings(name)

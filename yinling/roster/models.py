@@ -80,8 +80,9 @@ class Person(models.Model):
     # Identity
     institution = models.ForeignKey("core.OrgUnit", verbose_name="所属学校", on_delete=models.PROTECT, related_name="+")
     name = models.CharField("姓名", max_length=50)
-    name_pinyin = models.CharField("姓名全拼", max_length=200, editable=False, db_index=True)
-    name_initials = models.CharField("姓名首字母", max_length=50, editable=False, db_index=True)
+    # Searched and sorted through the composite indexes in Meta, within a university.
+    name_pinyin = models.CharField("姓名全拼", max_length=200, editable=False)
+    name_initials = models.CharField("姓名首字母", max_length=50, editable=False)
     gender = models.CharField("性别", max_length=1, choices=Gender.choices)
     ethnicity = models.CharField("民族", max_length=20, default="汉族")
     id_number_encrypted = models.TextField("身份证号（加密）", blank=True, editable=False)
@@ -92,7 +93,7 @@ class Person(models.Model):
     # The birth date the ID number encodes; the data-quality view compares it with birth_date.
     id_birth_date = models.DateField("身份证号中的出生日期", null=True, blank=True, editable=False)
     birth_date = models.DateField("出生日期", null=True, blank=True, db_index=True)
-    category = models.CharField("人员类别", max_length=10, choices=Category.choices, db_index=True)
+    category = models.CharField("人员类别", max_length=10, choices=Category.choices)
     retirement_date = models.DateField("离退休时间", null=True, blank=True)
     unit = models.ForeignKey("core.OrgUnit", verbose_name="原单位", null=True, blank=True, on_delete=models.PROTECT, related_name="unit_people")
     post = models.CharField("原职务", max_length=50, blank=True)
@@ -104,7 +105,7 @@ class Person(models.Model):
     party_full_date = models.DateField("转正时间", null=True, blank=True)
 
     # Contact and residence
-    phone = models.CharField("手机", max_length=30, blank=True, db_index=True)
+    phone = models.CharField("手机", max_length=30, blank=True)  # searched by its last digits: no index helps
     phone2 = models.CharField("其他电话", max_length=30, blank=True)
     address = models.CharField("家庭住址", max_length=200, blank=True)
     district = models.CharField("所在区", max_length=30, blank=True)
@@ -128,14 +129,14 @@ class Person(models.Model):
     flag_hardship = models.BooleanField("特殊困难", default=False)
     flag_empty_nest = models.BooleanField("空巢", default=False)
     liaison = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="联络员", null=True, blank=True, on_delete=models.PROTECT, related_name="liaison_people")
-    dedicated_contact = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="专人联络", null=True, blank=True, on_delete=models.PROTECT, related_name="dedicated_people")
+    dedicated_contact = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="专人联络", null=True, blank=True, on_delete=models.PROTECT, related_name="dedicated_people", db_index=False)
     notes = models.TextField("备注", blank=True)
 
     # Status and archiving: people are never deleted.
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.ACTIVE)
     death_date = models.DateField("去世日期", null=True, blank=True)
     archived_at = models.DateTimeField("归档时间", null=True, blank=True)
-    archived_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="归档人", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    archived_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="归档人", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False)
     archive_reason = models.CharField("归档原因", max_length=200, blank=True)
 
     version = models.PositiveIntegerField("版本", default=1, editable=False)

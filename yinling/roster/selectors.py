@@ -69,7 +69,7 @@ def search_condition(q: str) -> Q:
         except idcard.IdCardError:
             pass
     if normalized and len(normalized) <= 4 and normalized[:-1].isdigit() and (normalized[-1].isdigit() or normalized[-1] == "X"):
-        condition = Q(id_number_tail__endswith=normalized)
+        condition = Q(id_number_tail=normalized) if len(normalized) == 4 else Q(id_number_tail__endswith=normalized)
         if normalized.isdigit():
             condition |= Q(phone__endswith=normalized) | Q(phone2__endswith=normalized)
         return condition

@@ -46,6 +46,10 @@ class Sheet:
                 break
         return rows
 
+    def release(self) -> None:
+        """Free the parsed workbook (a 100,000-row sheet holds ~130 MB) once its rows are read."""
+        self.source = []
+
     @property
     def rows(self) -> list[list]:
         """Every row as a list (small sheets and tests)."""
