@@ -78,7 +78,8 @@ class Person(models.Model):
         MOVED = "moved", "迁出"
 
     # Identity
-    institution = models.ForeignKey("core.OrgUnit", verbose_name="所属学校", on_delete=models.PROTECT, related_name="+")
+    # Indexed through the composite indexes in Meta, which all start with it.
+    institution = models.ForeignKey("core.OrgUnit", verbose_name="所属学校", on_delete=models.PROTECT, related_name="+", db_index=False)
     name = models.CharField("姓名", max_length=50)
     # Searched and sorted through the composite indexes in Meta, within a university.
     name_pinyin = models.CharField("姓名全拼", max_length=200, editable=False)

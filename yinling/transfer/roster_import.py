@@ -418,11 +418,15 @@ def _insert(model, rows: list[dict], *, batch: int = 5000, prepared: frozenset =
     Every concrete column is written, defaults included, so the statement is one shape.
     Columns named in `prepared` already hold driver-ready values.
     """
+    from operator import itemgetter
+
     from django.db import connection
 
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     defaults = {f.attname: f.get_default() for f in fields}
-    adapters = [(f.attname, None if f.attname in prepared else _adapter(connection, f)) for f in fields]
+    pick = itemgetter(*(f.attname for f in fields))
+    adapters = [(i, adapt) for i, f in enumerate(fields)
+                if f.attname not in prepared and (adapt := _adapter(connection, f)) is not None]
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
@@ -430,10 +434,10 @@ def _insert(model, rows: list[dict], *, batch: int = 5000, prepared: frozenset =
         for start in range(0, len(rows), batch):
             params = []
             for row in rows[start:start + batch]:
-                values = []
-                for attname, adapt in adapters:
-                    value = row.get(attname, defaults[attname])
-                    values.append(adapt(value) if adapt is not None and value is not None else value)
+                values = list(pick({**defaults, **row}))
+                for i, adapt in adapters:
+                    if values[i] is not None:
+                        values[i] = adapt(values[i])
                 params.append(values)
             cursor.executemany(sql, params)
 
