@@ -149,3 +149,17 @@ def require(user, capability: str, obj: Model) -> None:
 
 def capability_any(user, capability: str) -> bool:
     return any(capability in CAPABILITIES[a.role] or a.grants(capability) for a in user.active_assignments())
+
+
+def acting_institution(user, capability: str):
+    """The university on whose behalf `user` exercises `capability` (creating, importing, exporting).
+
+    A role bound above universities (a provincial bureau) has none: it must act through
+    an assignment at a university, or not at all.
+    """
+    granting = [a for a in user.active_assignments() if a.node_id and a.grants(capability)]
+    for assignment in granting:
+        institution = assignment.node.institution()
+        if institution:
+            return institution
+    raise PermissionDenied("您的账号没有绑定到具体学校，不能进行此操作。" if granting else "您没有权限进行此操作。")

@@ -11,7 +11,7 @@ from yinling.accounts.roles import (
 )
 from yinling.accounts.models import RoleAssignment
 from yinling.accounts.roles import Role
-from yinling.core.access import can, capability_any, require, scope
+from yinling.core.access import acting_institution, can, capability_any, require, scope
 from yinling.core.audit import audit
 from yinling.core.models import OrgUnit
 from yinling.core.pagination import FastPaginator
@@ -181,7 +181,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def person_create(request: HttpRequest) -> HttpResponse:
     if not capability_any(request.user, ROSTER_EDIT):
         raise PermissionDenied("您没有新增人员的权限。")
-    institution = _creator_institution(request.user)
+    institution = acting_institution(request.user, ROSTER_EDIT)
     choices = _form_choices(request.user, institution)
     # A care officer sees people by unit: a person made without one would vanish from their view.
     unit_required = not any(
@@ -206,15 +206,6 @@ def person_create(request: HttpRequest) -> HttpResponse:
         form = PersonForm(unit_required=unit_required, **choices)
         formset = ContactFormSet(prefix="contacts")
     return render(request, "roster/person_form.html", {"form": form, "formset": formset, "person": None}, status=400 if request.method == "POST" else 200)
-
-
-def _creator_institution(user) -> OrgUnit:
-    for assignment in user.active_assignments():
-        if assignment.node_id and assignment.grants(ROSTER_EDIT):
-            institution = assignment.node.institution()
-            if institution:
-                return institution
-    raise PermissionDenied("您的账号没有绑定到学校，不能新增人员。")
 
 
 @login_required

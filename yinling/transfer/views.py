@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from yinling.accounts.roles import ROSTER_EXPORT, ROSTER_IMPORT, ROSTER_UNMASK
-from yinling.core.access import capability_any, get_scoped_or_404, scope
+from yinling.core.access import acting_institution, capability_any, get_scoped_or_404, scope
 from yinling.core.models import OrgUnit
 from yinling.roster.forms import PersonFilterForm
 
@@ -18,18 +18,9 @@ from .models import Job
 from .workbooks import write_template
 
 
-def _institution(user, capability: str) -> OrgUnit:
-    for assignment in user.active_assignments():
-        if assignment.node_id and assignment.grants(capability):
-            institution = assignment.node.institution()
-            if institution:
-                return institution
-    raise PermissionDenied("您没有此项权限。")
-
-
 @login_required
 def import_start(request: HttpRequest) -> HttpResponse:
-    institution = _institution(request.user, ROSTER_IMPORT)
+    institution = acting_institution(request.user, ROSTER_IMPORT)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         job = services.import_job_create(actor=request.user, institution=institution, upload=form.cleaned_data["file"])
@@ -40,7 +31,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def import_template(request: HttpRequest) -> HttpResponse:
-    institution = _institution(request.user, ROSTER_IMPORT)
+    institution = acting_institution(request.user, ROSTER_IMPORT)
     from django.conf import settings
 
     settings.TRANSFER_DIR.mkdir(parents=True, exist_ok=True)
@@ -125,7 +116,7 @@ def _describe_filters(form: PersonFilterForm) -> str:
 def export_start(request: HttpRequest) -> HttpResponse:
     if not capability_any(request.user, ROSTER_EXPORT):
         raise PermissionDenied("您没有导出名单的权限。")
-    institution = _institution(request.user, ROSTER_EXPORT)
+    institution = acting_institution(request.user, ROSTER_EXPORT)
     units = scope(request.user, OrgUnit.objects.filter(kind=OrgUnit.Kind.UNIT))
     filter_data = request.GET.copy()
     for key in ("page", "per_page"):
