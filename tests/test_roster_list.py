@@ -101,7 +101,9 @@ def test_it_pages_with_the_same_number_of_queries_whatever_the_page_size(db):
         assert len(response.context["page"].object_list) == per_page
         counts[per_page] = len(queries)
     assert counts[20] == counts[100], counts
-    assert counts[20] <= 7  # session, user, roles, count, units for the filter, the page's ids, its rows
+    # session, user, roles, count, units for the filter, the page's ids, its rows (+1 on PostgreSQL,
+    # whose server-side cursor for the unit choices is logged as two statements)
+    assert counts[20] <= (8 if connection.vendor == "postgresql" else 7)
 
 
 def test_it_serves_the_result_table_alone_to_htmx(world):

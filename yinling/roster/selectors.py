@@ -3,6 +3,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from yinling.core import crypto
@@ -117,7 +118,14 @@ def person_list(*, user, filters: PersonFilters, today: date | None = None) -> Q
             qs = qs.filter(birth_date__lte=latest)
         elif flag in FLAG_FILTERS:
             qs = qs.filter(FLAG_FILTERS[flag][1])
-    return qs.select_related("unit", "grid").order_by(*SORTS.get(filters.sort, SORTS["name"]))
+    ordering = SORTS.get(filters.sort, SORTS["name"])
+    if filters.q and ordering == SORTS["name"]:
+        # A search finds few people: let the database find them by the search's index and
+        # sort them afterwards. Ordered by the bare column, PostgreSQL walks the whole
+        # university in pinyin order hoping to meet 20 matches early (lower() of an
+        # already lower-case key keeps the order and hides that index).
+        ordering = (Lower("name_pinyin"), "id")
+    return qs.select_related("unit", "grid").order_by(*ordering)
 
 
 def person_detail(*, user, pk: int) -> Person:

@@ -163,46 +163,82 @@ class _Units:
         raise CellError(f"系统中没有单位“{raw}”。{hint}")
 
 
-def _parse_row(number: int, cells: list, columns: dict[int, str], headers: list[str], units: _Units) -> _Row:
-    row = _Row(number=number, values=_Values())
-    for index, field_name in columns.items():
-        value = cells[index] if index < len(cells) else None
-        header = headers[index]
-        try:
-            if field_name == "name":
-                row.values["name"] = text(value)
-            elif field_name == "id_number":
+class _RowParser:
+    """Turns a row's cells into values. The work per column is decided once per file."""
+
+    def __init__(self, columns: dict[int, str], headers: list[str], units: _Units):
+        self.columns = [(index, headers[index], self._reader(field_name, units)) for index, field_name in columns.items()]
+        self.label = {f: headers[i] for i, f in columns.items()}
+
+    @staticmethod
+    def _reader(field_name: str, units: _Units):
+        def choice(table, label):
+            def read(value, row):
+                row.values[field_name] = parse_choice(value, table, label)
+            return read
+
+        if field_name == "name":
+            def read(value, row):
+                name = text(value)
+                if len(name) > 50:
+                    raise CellError("姓名过长。")
+                row.values["name"] = name
+        elif field_name == "id_number":
+            def read(value, row):
                 raw = text(value)
                 if raw:
                     row.card = idcard.parse(raw)
                     row.id_number = row.card.number
-            elif field_name == "gender":
-                row.values["gender"] = parse_choice(value, GENDERS, "性别")
-            elif field_name == "category":
-                row.values["category"] = parse_choice(value, CATEGORIES, "人员类别")
-            elif field_name == "political_status":
-                row.values["political_status"] = parse_choice(value, POLITICAL, "政治面貌")
-            elif field_name == "rank":
-                row.values["rank"] = parse_choice(value, RANKS, "职级")
-            elif field_name == "birth_date":
+        elif field_name == "gender":
+            read = choice(GENDERS, "性别")
+        elif field_name == "category":
+            read = choice(CATEGORIES, "人员类别")
+        elif field_name == "political_status":
+            read = choice(POLITICAL, "政治面貌")
+        elif field_name == "rank":
+            read = choice(RANKS, "职级")
+        elif field_name == "birth_date":
+            def read(value, row):
                 row.values["birth_date"], row.birth_month_only = parse_date_precise(value)
-            elif field_name in DATE_FIELDS:
+        elif field_name in DATE_FIELDS:
+            def read(value, row):
                 row.values[field_name] = parse_date(value)
-            elif field_name in ("phone", "phone2"):
+        elif field_name in ("phone", "phone2"):
+            def read(value, row):
                 row.values[field_name] = parse_phone(value)
-            elif field_name == "unit":
+        elif field_name == "unit":
+            resolved: dict[str, OrgUnit] = {}
+
+            def read(value, row):
                 raw = text(value)
-                row.values["unit"] = units.resolve(raw) if raw else None
-            else:
+                if raw and raw not in resolved:
+                    resolved[raw] = units.resolve(raw)
+                row.values["unit"] = resolved[raw] if raw else None
+        else:
+            limit = Person._meta.get_field(field_name).max_length
+
+            def read(value, row):
                 raw = text(value)
-                limit = Person._meta.get_field(field_name).max_length
                 if limit and len(raw) > limit:
                     raise CellError(f"内容过长：最多{limit}个字，现有{len(raw)}个字。")
                 row.values[field_name] = raw
-        except (CellError, idcard.IdCardError) as error:
-            row.errors.append(RowError(number, header, str(error)))
-    label = {f: headers[i] for i, f in columns.items()}
-    if not row.values.get("name") and "name" not in {e.column for e in row.errors}:
+        return read
+
+    def parse(self, number: int, cells: list) -> _Row:
+        row = _Row(number=number, values=_Values())
+        width = len(cells)
+        for index, header, read in self.columns:
+            try:
+                read(cells[index] if index < width else None, row)
+            except (CellError, idcard.IdCardError) as error:
+                row.errors.append(RowError(number, header, str(error)))
+        return _check_row(row, self.label)
+
+
+def _check_row(row: _Row, label: dict[str, str]) -> _Row:
+    """Rules across a row's cells: required values, and the ID number against what was typed."""
+    number = row.number
+    if not row.values.get("name") and not any(e.column == label.get("name") for e in row.errors):
         row.errors.append(RowError(number, label.get("name", "姓名"), "姓名不能为空。"))
     if not row.id_number and not any(e.column == label.get("id_number") for e in row.errors):
         row.errors.append(RowError(number, label.get("id_number", "身份证号"), "缺少身份证号，无法与已有档案对应。"))
@@ -332,7 +368,7 @@ def _import_roster(*, actor, institution, sheet, source, mapping, valid_only, dr
         report.refused = f"缺少必需的列：{'、'.join(missing)}。"
         return report
 
-    units = _Units(institution)
+    parser = _RowParser(columns, headers, _Units(institution))
     parsed: list[_Row] = []
     total = getattr(sheet.source, "total_height", None) or 0
     for number, cells in enumerate(sheet.iter_rows(), start=1):
@@ -342,7 +378,7 @@ def _import_roster(*, actor, institution, sheet, source, mapping, valid_only, dr
             progress(number, max(total, number) * 2)
         if not any(c not in (None, "") and (not isinstance(c, str) or c.strip()) for c in cells) or is_footer(cells):
             continue
-        parsed.append(_parse_row(number, cells, columns, headers, units))
+        parsed.append(parser.parse(number, cells))
     sheet.release()
     report.total_rows = len(parsed)
 
@@ -429,17 +465,25 @@ def _insert(model, rows: list[dict], *, batch: int = 5000, prepared: frozenset =
                 if f.attname not in prepared and (adapt := _adapter(connection, f)) is not None]
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
+
+    def prepared_rows(chunk):
+        for row in chunk:
+            values = list(pick({**defaults, **row}))
+            for i, adapt in adapters:
+                if values[i] is not None:
+                    values[i] = adapt(values[i])
+            yield values
+
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY is PostgreSQL's bulk path: one stream, no statement per row.
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for values in prepared_rows(rows):
+                    copy.write_row(values)
+            return
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
         for start in range(0, len(rows), batch):
-            params = []
-            for row in rows[start:start + batch]:
-                values = list(pick({**defaults, **row}))
-                for i, adapt in adapters:
-                    if values[i] is not None:
-                        values[i] = adapt(values[i])
-                params.append(values)
-            cursor.executemany(sql, params)
+            cursor.executemany(sql, list(prepared_rows(rows[start:start + batch])))
 
 
 def _ids_by_hash(hashes: list[str]) -> dict[str, int]:
