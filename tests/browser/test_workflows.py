@@ -74,3 +74,30 @@ def test_the_layout_works_on_a_phone(page, live_server, world):
     page.get_by_role("link", name="人员信息库").click()
     expect(page.locator("#results")).to_contain_text("共 2 人")
     assert_accessible(page)
+
+
+def test_staff_import_a_roster_file_check_it_and_confirm(page, live_server, world, tmp_path):
+    from tests.spreadsheets import write_xlsx
+    from tests.test_import import messy_rows
+    from yinling.roster.models import Person
+
+    path = write_xlsx(tmp_path / "名册.xlsx", messy_rows())
+    _login(page, live_server, "staff")
+    page.get_by_role("link", name="导入名册").click()
+    assert_accessible(page)
+    page.get_by_label("名册文件").set_input_files(str(path))
+    page.get_by_role("button", name="上传并检查").click()
+    expect(page.locator("#job-status")).to_contain_text("检查通过")
+    assert_accessible(page)
+    page.get_by_role("button", name="确认导入").click()
+    expect(page.locator("#job-status")).to_contain_text("已导入：新增 4 人")
+    assert Person.objects.filter(name="王立群").exists()
+
+
+def test_the_data_quality_page_leads_to_the_people_to_fix(page, live_server, world):
+    world.person(name="缺电话", phone="", unit=world.clinical)
+    _login(page, live_server, "staff")
+    page.get_by_role("link", name="数据质量").click()
+    assert_accessible(page)
+    page.locator("a.quality-link").first.click()
+    expect(page.locator("#results")).to_contain_text("缺电话")
