@@ -50,6 +50,7 @@ def decrypt(token: str) -> str:
 
 
 def lookup_hash(value: str) -> str:
+    """HMAC-SHA256 truncated to 128 bits: unique enough for any roster, half the index."""
     if not value:
         return ""
-    return hmac.new(_lookup_key(settings.FIELD_ENCRYPTION_KEY), value.encode(), hashlib.sha256).hexdigest()
+    return hmac.new(_lookup_key(settings.FIELD_ENCRYPTION_KEY), value.encode(), hashlib.sha256).hexdigest()[:32]
