@@ -49,5 +49,6 @@ class FastPaginator(Paginator):
         source = self.object_list
         rows = source.model._default_manager.filter(pk__in=ids)
         rows.query.select_related = source.query.select_related
+        rows.query.deferred_loading = source.query.deferred_loading
         by_pk = {row.pk: row for row in rows}
         return [by_pk[pk] for pk in ids if pk in by_pk]

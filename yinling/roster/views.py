@@ -22,6 +22,11 @@ from .forms import ArchiveForm, ContactFormSet, PersonFilterForm, PersonForm
 from .models import Person
 
 PAGE_SIZES = (20, 50, 100)
+# What the list shows (roster/_results.html); loading only these keeps a page cheap.
+LIST_COLUMNS = (
+    "name", "status", "gender", "birth_date", "category", "post", "title", "health_status", "hospitalized",
+    "living_arrangement", "residence", "residence_city", "phone", "unit__name", "grid__name",
+)
 
 
 def _units(user) -> QuerySet[OrgUnit]:
@@ -43,7 +48,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("您没有查看人员信息库的权限。")
     form = PersonFilterForm(request.GET or None, units=_units(request.user))
     filters = form.to_filters() if form.is_bound else PersonFilterForm(units=_units(request.user)).to_filters()
-    queryset = selectors.person_list(user=request.user, filters=filters)
+    queryset = selectors.person_list(user=request.user, filters=filters).only(*LIST_COLUMNS)
     try:
         per_page = int(request.GET.get("per_page", 20))
     except ValueError:
