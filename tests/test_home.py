@@ -1,7 +1,7 @@
 """The home page shows real figures, each role's own."""
 from tests.conftest import login
-from yinling.core.demo import build_demo
 from yinling.accounts.models import User
+from yinling.core.demo import build_demo
 from yinling.roster.models import Person
 
 

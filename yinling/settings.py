@@ -5,9 +5,9 @@ no debug); anything else is the development profile used by `make run` and tests
 Secrets come from the environment; in development they are generated once into the
 data folder (which git ignores) by `manage.py ensure_keys`.
 """
+import os
 from datetime import timedelta
 from pathlib import Path
-import os
 
 import dj_database_url
 

@@ -4,6 +4,7 @@ from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -41,15 +42,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
             audit(actor=user, action="login")
             if user.needs_second_factor():
                 target = "accounts:otp_verify" if otp.has_confirmed_totp(user) else "accounts:otp_enrol"
-                return redirect(f"{_url(target)}?next={_next_url(request)}")
+                return redirect(f"{reverse(target)}?next={_next_url(request)}")
             return redirect(_next_url(request))
     return render(request, "accounts/login.html", {"form": form, "next": _next_url(request)}, status=400 if form.errors else 200)
-
-
-def _url(name: str) -> str:
-    from django.urls import reverse
-
-    return reverse(name)
 
 
 def locked_out(request: HttpRequest, credentials=None, *args, **kwargs) -> HttpResponse:

@@ -1,6 +1,6 @@
 """The retirees' own pages (适老化): large type, few steps. Reads go through the roster selectors."""
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from yinling.core.access import scope

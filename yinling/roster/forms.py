@@ -1,9 +1,8 @@
 """Forms of the roster pages. Validation messages are Chinese and sit on the field at fault."""
 from django import forms
-
-from yinling.core.forms import StyledFormMixin
 from django.forms import inlineformset_factory
 
+from yinling.core.forms import StyledFormMixin
 from yinling.core.models import OrgUnit
 from yinling.lib import ages, idcard
 from yinling.lib.text import clean

@@ -6,11 +6,17 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 
-from yinling.accounts.roles import (
-    ROSTER_ARCHIVE, ROSTER_EDIT, ROSTER_EXPORT, ROSTER_FULL_PHONE, ROSTER_IMPORT, ROSTER_UNMASK, ROSTER_VIEW,
-)
 from yinling.accounts.models import RoleAssignment
-from yinling.accounts.roles import Role
+from yinling.accounts.roles import (
+    ROSTER_ARCHIVE,
+    ROSTER_EDIT,
+    ROSTER_EXPORT,
+    ROSTER_FULL_PHONE,
+    ROSTER_IMPORT,
+    ROSTER_UNMASK,
+    ROSTER_VIEW,
+    Role,
+)
 from yinling.core.access import acting_institution, can, capability_any, require, scope
 from yinling.core.audit import audit
 from yinling.core.models import OrgUnit

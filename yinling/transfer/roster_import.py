@@ -27,7 +27,7 @@ from yinling.lib.pinyin import name_keys
 from yinling.roster.models import Person
 
 from .columns import FIELD_LABELS, REQUIRED, column_letter, find_header, is_footer, map_headers
-from .reader import FileRefused, Sheet
+from .reader import Sheet
 
 GENDERS = {"男": "M", "男性": "M", "女": "F", "女性": "F", "M": "M", "F": "F"}
 CATEGORIES = {

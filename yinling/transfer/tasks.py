@@ -7,8 +7,8 @@ from django.utils import timezone
 from django_tasks import task
 
 from yinling.accounts.models import User
-from yinling.core.audit import audit
 from yinling.core.access import scope
+from yinling.core.audit import audit
 from yinling.core.models import AuditEntry, OrgUnit
 from yinling.roster import selectors
 from yinling.roster.forms import PersonFilterForm

@@ -5,10 +5,10 @@ import xlsxwriter
 
 from yinling.core.models import OrgUnit
 from yinling.lib.cells import text
+from yinling.roster.models import Person
 
 from .columns import COLUMNS
 from .roster_export import neutralise
-from yinling.roster.models import Person
 
 # The drop-down lists use labels the importer reads back (tests/test_transfer_web.py checks it).
 TEMPLATE_FIELDS = ["name", "id_number", "gender", "birth_date", "ethnicity", "category", "unit", "retirement_date",

@@ -69,7 +69,7 @@ def fast_select(bound_field):
 @register.simple_tag
 def fast_checkboxes(bound_field):
     """Inline checkboxes for a MultipleChoiceField, rendered in Python (see fast_select)."""
-    from django.utils.html import format_html, format_html_join
+    from django.utils.html import format_html_join
 
     chosen = {str(v) for v in (bound_field.value() or [])}
     return format_html_join(
