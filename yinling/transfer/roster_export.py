@@ -15,6 +15,7 @@ from yinling.lib.mask import mask_phone
 from yinling.roster.models import Person
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_FIRST = frozenset(FORMULA_STARTS)
 
 
 def neutralise(value: str) -> str:
@@ -100,18 +101,35 @@ def write_xlsx(path, *, columns: list[Column], rows: Iterable[tuple], unmask: bo
         sheet.write_string(r, c, column.header, header_format)
         sheet.set_column(c, c, 12 if column.key != "address" else 30)
     context = {"unmask": unmask, "today": today}
-    spans = []
+    # Per column, decided once: (column number, index of its value, renderer or None to write
+    # the value as it is, or a function of the whole row for columns built from several values).
+    plan = []
     start = 0
-    for column in columns:
-        spans.append((start, start + len(column.sources)))
-        start += len(column.sources)
+    for c, column in enumerate(columns):
+        end = start + len(column.sources)
+        if end - start > 1:
+            plan.append((c, None, lambda values, a=start, b=end, render=column.render: render(*values[a:b], context)))
+        else:
+            plan.append((c, start, None if column.render in (_plain, _date) else column.render))
+        start = end
     written = 0
     write_string, write_datetime, write_number = sheet.write_string, sheet.write_datetime, sheet.write_number
+    str_type = str
     for values in rows:
         r += 1
-        for c, (column, (a, b)) in enumerate(zip(columns, spans)):
-            value = column.render(*values[a:b], context)
-            if isinstance(value, date):
+        for c, i, render in plan:
+            if i is None:
+                value = render(values)
+            elif render is None:
+                value = values[i]
+                if value is None:
+                    continue
+            else:
+                value = render(values[i], context)
+            if value.__class__ is str_type:
+                if value:
+                    write_string(r, c, "'" + value if value[0] in FORMULA_FIRST else value)
+            elif isinstance(value, date):
                 write_datetime(r, c, value, date_format)
             elif isinstance(value, int):
                 write_number(r, c, value)
