@@ -67,4 +67,4 @@ $(VENV)/.installed-bench: requirements/bench.txt requirements/base.txt | $(BIN)/
 # Speed at scale, as ratios against floors and peers measured in the same run (README: Performance).
 bench: install $(VENV)/.installed-bench
 	$(BIN)/python manage.py ensure_keys
-	DJANGO_SETTINGS_MODULE=yinling.settings_bench $(BIN)/python manage.py bench --people $(PEOPLE)
+	DJANGO_SETTINGS_MODULE=yinling.settings_bench $(BIN)/python manage.py bench --people $(PEOPLE) $(BENCH_ARGS)
