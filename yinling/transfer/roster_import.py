@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from yinling.core import crypto
 from yinling.core.context import current_ip
-from yinling.core.db import refresh_statistics
+from yinling.core.db import bulk_insert, refresh_statistics
 from yinling.core.models import AuditEntry, OrgUnit
 from yinling.lib import idcard
 from yinling.lib.cells import CellError, parse_choice, parse_date, parse_date_precise, parse_phone, text
@@ -48,8 +48,6 @@ RANKS = {label: value for value, label in Person.Rank.choices} | {
     "正厅级": "bureau", "副厅级": "deputy_bureau", "正处级": "division", "副处级": "deputy_division",
     "正科级": "section", "副科级": "deputy_section", "科员": "staff", "办事员": "staff", "省管": "provincial",
 }
-# Fields an import writes; empty cells never blank what the roster already holds.
-TEXT_FIELDS = ("ethnicity", "post", "title", "address", "notes")
 DATE_FIELDS = ("birth_date", "retirement_date", "party_join_date", "party_full_date")
 
 
@@ -434,58 +432,6 @@ def _count(report: ImportReport, parsed: list[_Row], existing: dict[str, _Existi
             report.unchanged += 1
 
 
-def _adapter(connection, field):
-    """How a value of `field` is handed to the database driver, decided once per column."""
-    from functools import lru_cache
-
-    internal = field.get_internal_type()
-    if internal == "DateField":
-        return lru_cache(maxsize=65536)(connection.ops.adapt_datefield_value)
-    if internal == "DateTimeField":
-        return lru_cache(maxsize=16)(connection.ops.adapt_datetimefield_value)  # one timestamp per import
-    if internal == "JSONField":
-        return lambda value: field.get_db_prep_save(value, connection)
-    return None
-
-
-def _insert(model, rows: list[dict], *, batch: int = 5000, prepared: frozenset = frozenset()) -> None:
-    """INSERT rows (dicts of attname → value) with executemany: lean SQL in large batches.
-
-    Every concrete column is written, defaults included, so the statement is one shape.
-    Columns named in `prepared` already hold driver-ready values.
-    """
-    from operator import itemgetter
-
-    from django.db import connection
-
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    defaults = {f.attname: f.get_default() for f in fields}
-    pick = itemgetter(*(f.attname for f in fields))
-    adapters = [(i, adapt) for i, f in enumerate(fields)
-                if f.attname not in prepared and (adapt := _adapter(connection, f)) is not None]
-    table = connection.ops.quote_name(model._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-
-    def prepared_rows(chunk):
-        for row in chunk:
-            values = list(pick({**defaults, **row}))
-            for i, adapt in adapters:
-                if values[i] is not None:
-                    values[i] = adapt(values[i])
-            yield values
-
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # COPY is PostgreSQL's bulk path: one stream, no statement per row.
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for values in prepared_rows(rows):
-                    copy.write_row(values)
-            return
-        sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
-        for start in range(0, len(rows), batch):
-            cursor.executemany(sql, list(prepared_rows(rows[start:start + batch])))
-
-
 def _ids_by_hash(hashes: list[str]) -> dict[str, int]:
     found: dict[str, int] = {}
     for start in range(0, len(hashes), 900):
@@ -508,9 +454,9 @@ def _write(report, parsed, existing, *, actor, institution, source, progress, ba
     created_changes = AuditEntry._meta.get_field("changes").get_db_prep_save({"version": 1}, connection)
     for start in range(0, len(fresh), batch):
         people = [_new_person(row, institution=institution, now=now) for row in fresh[start:start + batch]]
-        _insert(Person, people)
+        bulk_insert(Person, people)
         ids = _ids_by_hash([p["id_number_hash"] for p in people])
-        _insert(AuditEntry, [
+        bulk_insert(AuditEntry, [
             {**audit_base, "action": "create", "object_id": str(ids[p["id_number_hash"]]), "object_repr": p["name"],
              "changes": created_changes}
             for p in people
@@ -542,7 +488,7 @@ def _write(report, parsed, existing, *, actor, institution, source, progress, ba
         updated.append((person, {k: (_old_shown(k, old), new) for k, (old, new) in changes.items()}))
     if updated:
         Person.objects.bulk_update([p for p, _ in updated], [*update_fields, "version", "updated_at"], batch_size=1000)
-        _insert(AuditEntry, [
+        bulk_insert(AuditEntry, [
             {**audit_base, "action": "update", "object_id": str(p.pk), "object_repr": p.name,
              "changes": {"version": p.version, "fields": {k: [_shown(k, a), _shown(k, b)] for k, (a, b) in ch.items()}}}
             for p, ch in updated
