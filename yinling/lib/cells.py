@@ -20,6 +20,8 @@ def text(value) -> str:
     """Any cell as clean text; a whole float (13812345678.0) loses its .0."""
     if value is None:
         return ""
+    if value.__class__ is str:  # most cells: skip the type checks below
+        return clean(value)
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, float):

@@ -45,6 +45,8 @@ class IdCard:
 def normalize(raw: str) -> str:
     """Full-width digits, spaces, dashes and a lower-case x are forgiven."""
     value = to_half_width(raw or "").upper()
+    if value.isascii() and value.isalnum():
+        return value  # the usual case: nothing to strip
     return "".join(ch for ch in value if ch.isalnum())
 
 
