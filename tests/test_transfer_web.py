@@ -162,3 +162,25 @@ def test_a_job_is_seen_only_by_the_one_who_started_it(world, as_role, tmp_path):
     other = world.users["office_admin"]
     assert login(other).get(job.get_absolute_url()).status_code == 404
     assert login(other).get(reverse("transfer:job_download", args=[job.pk])).status_code == 404
+
+
+def test_files_of_old_jobs_are_deleted_when_a_new_job_starts(world, as_role, tmp_path, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    client = as_role("office_staff")
+    client.post(reverse("transfer:export_start"), {"columns": ["name"]})
+    old = Job.objects.get()
+    assert old.result_path and _download(client, old)
+    Job.objects.filter(pk=old.pk).update(finished_at=timezone.now() - timedelta(days=settings.TRANSFER_RETENTION_DAYS + 1))
+    from pathlib import Path
+
+    kept = Path(old.result_path)
+    client.post(reverse("transfer:export_start"), {"columns": ["name"]})
+    old.refresh_from_db()
+    assert not kept.exists() and old.result_path == ""
+    assert client.get(reverse("transfer:job_download", args=[old.pk])).status_code == 404
+    assert "保存期满后已删除" in client.get(old.get_absolute_url()).content.decode()
+    newest = Job.objects.exclude(pk=old.pk).get()
+    assert Path(newest.result_path).exists()

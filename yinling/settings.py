@@ -237,3 +237,5 @@ IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 200_000))
 IMPORT_MAX_ZIP_ENTRIES = 2000
 IMPORT_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("IMPORT_MAX_UNCOMPRESSED_BYTES", 400 * 1024 * 1024))
 TRANSFER_DIR = DATA_DIR / "transfer"
+# Uploaded rosters, exports and error sheets are deleted this many days after their job ends.
+TRANSFER_RETENTION_DAYS = int(os.environ.get("TRANSFER_RETENTION_DAYS", 7))

@@ -24,11 +24,33 @@ def _store(upload) -> Path:
     return path
 
 
+def transfer_files_purge(*, now=None) -> int:
+    """Delete the files of jobs that ended more than TRANSFER_RETENTION_DAYS ago.
+
+    Uploaded rosters, exports and error sheets carry whole lists of personal data; the
+    job rows stay as history, the files do not. Runs whenever a new job starts, so no
+    scheduler is needed. Returns how many files were removed.
+    """
+    from datetime import timedelta
+
+    cutoff = (now or timezone.now()) - timedelta(days=settings.TRANSFER_RETENTION_DAYS)
+    removed = 0
+    old = Job.objects.filter(finished_at__lt=cutoff).exclude(upload_path="", result_path="")
+    for job in old:
+        for path in (job.upload_path, job.result_path):
+            if path and Path(path).exists():
+                Path(path).unlink()
+                removed += 1
+        Job.objects.filter(pk=job.pk).update(upload_path="", result_path="")
+    return removed
+
+
 @transaction.atomic
 def import_job_create(*, actor, institution: OrgUnit, upload) -> Job:
     """Save the upload and queue its check; nothing touches the roster until the user confirms."""
     from .tasks import check_import
 
+    transfer_files_purge()
     job = Job.objects.create(kind=Job.Kind.IMPORT, institution=institution, created_by=actor,
                              file_name=Path(upload.name).name[:200], upload_path=str(_store(upload)))
     check_import.enqueue(job.pk)
@@ -61,6 +83,7 @@ def import_job_confirm(*, job: Job, valid_only: bool) -> Job:
 def export_job_create(*, actor, institution: OrgUnit, filters: dict, columns: list[str], unmask: bool, described: str) -> Job:
     from .tasks import run_export
 
+    transfer_files_purge()
     job = Job.objects.create(kind=Job.Kind.EXPORT, institution=institution, created_by=actor,
                              file_name=f"离退休人员名单-{timezone.localdate():%Y%m%d}.xlsx",
                              params={"filters": filters, "columns": columns, "unmask": unmask, "described": described})
