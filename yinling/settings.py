@@ -32,7 +32,7 @@ def _secret(env_name: str, file_name: str) -> str:
 
 
 SECRET_KEY = _secret("DJANGO_SECRET_KEY", "secret_key")
-# Key for national ID numbers at rest (Fernet, urlsafe base64 of 32 bytes).
+# Key material for national ID numbers at rest (core/crypto.py derives the AES-GCM and HMAC keys from it).
 FIELD_ENCRYPTION_KEY = _secret("YINLING_FIELD_KEY", "field.key")
 
 DEBUG = not PRODUCTION and os.environ.get("DJANGO_DEBUG", "1") == "1"

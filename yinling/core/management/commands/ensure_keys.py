@@ -1,7 +1,6 @@
 """Create the development secrets in the data folder on first run (never committed)."""
 import secrets
 
-from cryptography.fernet import Fernet
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
@@ -12,7 +11,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         data_dir = settings.DATA_DIR
         data_dir.mkdir(parents=True, exist_ok=True)
-        for name, make in (("secret_key", lambda: secrets.token_urlsafe(50)), ("field.key", lambda: Fernet.generate_key().decode())):
+        for name, make in (("secret_key", lambda: secrets.token_urlsafe(50)), ("field.key", lambda: secrets.token_urlsafe(32))):
             path = data_dir / name
             if not path.exists():
                 path.write_text(make())
