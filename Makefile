@@ -42,7 +42,7 @@ run: install
 	$(BIN)/python manage.py demo --if-empty
 	@echo ""
 	@echo "银龄已启动： http://$(HOST):$(PORT)/"
-	@echo "演示账号见上（密码 Yinling#2026）；管理员 admin 首次登录需用手机身份验证器绑定动态口令。"
+	@echo "演示账号：admin（管理员，首次登录需用手机身份验证器绑定动态口令）、staff、unit、secretary、liaison、volunteer、retiree、auditor，密码均为 Yinling#2026"
 	@echo "按 Ctrl+C 停止。"
 	@trap 'kill 0' EXIT INT TERM; \
 	$(BIN)/python manage.py db_worker --queue-name default --no-reload & \
