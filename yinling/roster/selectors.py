@@ -128,6 +128,11 @@ def person_list(*, user, filters: PersonFilters, today: date | None = None) -> Q
     return qs.select_related("unit", "grid").order_by(*ordering)
 
 
+def unit_choices(*, user) -> QuerySet[OrgUnit]:
+    """The units a user may pick in filters and forms: those of their own scope."""
+    return scope(user, OrgUnit.objects.filter(kind=OrgUnit.Kind.UNIT)).order_by("path")
+
+
 def person_detail(*, user, pk: int) -> Person:
     from yinling.core.access import get_scoped_or_404
 

@@ -44,7 +44,11 @@ class ContactData:
     delete: bool = False
 
 
-def _display(person: Person, field: str, value: Any) -> str:
+def audit_value(field: str, value: Any) -> str:
+    """A Person field's value as the audit log shows it: labels for codes, phones masked.
+
+    Used by every write to the roster, the edit form's and the importer's alike.
+    """
     if value is None or value == "":
         return ""
     f = Person._meta.get_field(field)
@@ -53,6 +57,8 @@ def _display(person: Person, field: str, value: Any) -> str:
     if field in _MASKED_IN_LOG:
         return _MASKED_IN_LOG[field](str(value))
     if f.is_relation:
+        if hasattr(value, "pk"):
+            return str(value)
         return str(f.related_model._default_manager.filter(pk=value).first() or value)
     if isinstance(value, bool):
         return "是" if value else "否"
@@ -108,7 +114,7 @@ def _diff(before: dict[str, Any], after: dict[str, Any], person: Person) -> dict
         if key == "id_number_hash":
             changed["id_number"] = ["（已更改）", mask_id_number(person.id_number)]
             continue
-        changed[key] = [_display(person, key, old), _display(person, key, new)]
+        changed[key] = [audit_value(key, old), audit_value(key, new)]
     return changed
 
 

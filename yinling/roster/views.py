@@ -2,7 +2,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 
@@ -35,13 +34,9 @@ LIST_COLUMNS = (
 )
 
 
-def _units(user) -> QuerySet[OrgUnit]:
-    return scope(user, OrgUnit.objects.filter(kind=OrgUnit.Kind.UNIT)).order_by("path")
-
-
 def _form_choices(user, institution: OrgUnit) -> dict:
     return {
-        "units": _units(user).filter(path__startswith=institution.path),
+        "units": selectors.unit_choices(user=user).filter(path__startswith=institution.path),
         # Grids are reference data of the institution, not people: any editor may assign one.
         "grids": OrgUnit.objects.filter(kind=OrgUnit.Kind.GRID, path__startswith=institution.path).order_by("sort_order", "name"),
         "branches": Branch.objects.filter(institution=institution),
@@ -52,8 +47,8 @@ def _form_choices(user, institution: OrgUnit) -> dict:
 def person_list(request: HttpRequest) -> HttpResponse:
     if not capability_any(request.user, ROSTER_VIEW):
         raise PermissionDenied("您没有查看人员信息库的权限。")
-    form = PersonFilterForm(request.GET or None, units=_units(request.user))
-    filters = form.to_filters() if form.is_bound else PersonFilterForm(units=_units(request.user)).to_filters()
+    form = PersonFilterForm(request.GET or None, units=selectors.unit_choices(user=request.user))
+    filters = form.to_filters() if form.is_bound else PersonFilterForm(units=selectors.unit_choices(user=request.user)).to_filters()
     queryset = selectors.person_list(user=request.user, filters=filters).only(*LIST_COLUMNS)
     try:
         per_page = int(request.GET.get("per_page", 20))

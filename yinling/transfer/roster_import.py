@@ -10,7 +10,6 @@ import gc
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from django.db import transaction
@@ -22,9 +21,10 @@ from yinling.core.db import bulk_insert, refresh_statistics
 from yinling.core.models import AuditEntry, OrgUnit
 from yinling.lib import idcard
 from yinling.lib.cells import CellError, parse_choice, parse_date, parse_date_precise, parse_phone, text
-from yinling.lib.mask import mask_id_number, mask_phone
+from yinling.lib.mask import mask_id_number
 from yinling.lib.pinyin import name_keys
 from yinling.roster.models import Person
+from yinling.roster.services import audit_value
 
 from .columns import FIELD_LABELS, REQUIRED, column_letter, find_header, is_footer, map_headers
 from .reader import Sheet
@@ -296,26 +296,6 @@ def _changes(person: _Existing, values) -> dict[str, tuple[Any, Any]]:
     return changed
 
 
-def _old_shown(name: str, old):
-    """The old value as _shown expects it (a unit id becomes its unit)."""
-    if name == "unit" and old is not None:
-        return OrgUnit.objects.filter(pk=old).first()
-    return old
-
-
-def _shown(name: str, value) -> str:
-    if value in (None, ""):
-        return ""
-    if name in ("phone", "phone2"):
-        return mask_phone(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    field_obj = Person._meta.get_field(name)
-    if field_obj.choices:
-        return str(dict(field_obj.flatchoices).get(value, value))
-    return str(value)
-
-
 @contextmanager
 def _collector_paused():
     """Pause the cyclic garbage collector while a large import holds its rows.
@@ -485,12 +465,12 @@ def _write(report, parsed, existing, *, actor, institution, source, progress, ba
         person.version += 1
         person.updated_at = now
         update_fields.update(changes)
-        updated.append((person, {k: (_old_shown(k, old), new) for k, (old, new) in changes.items()}))
+        updated.append((person, changes))
     if updated:
         Person.objects.bulk_update([p for p, _ in updated], [*update_fields, "version", "updated_at"], batch_size=1000)
         bulk_insert(AuditEntry, [
             {**audit_base, "action": "update", "object_id": str(p.pk), "object_repr": p.name,
-             "changes": {"version": p.version, "fields": {k: [_shown(k, a), _shown(k, b)] for k, (a, b) in ch.items()}}}
+             "changes": {"version": p.version, "fields": {k: [audit_value(k, a), audit_value(k, b)] for k, (a, b) in ch.items()}}}
             for p, ch in updated
         ])
     report.updated = len(updated)

@@ -7,9 +7,8 @@ from django.utils import timezone
 from django_tasks import task
 
 from yinling.accounts.models import User
-from yinling.core.access import scope
 from yinling.core.audit import audit
-from yinling.core.models import AuditEntry, OrgUnit
+from yinling.core.models import AuditEntry
 from yinling.roster import selectors
 from yinling.roster.forms import PersonFilterForm
 
@@ -94,8 +93,7 @@ def run_import(job_id: int) -> None:
 
 def _export(job: Job) -> None:
     user = User.objects.get(pk=job.created_by_id)
-    units = scope(user, OrgUnit.objects.filter(kind=OrgUnit.Kind.UNIT))
-    filters = PersonFilterForm(job.params["filters"], units=units).to_filters()
+    filters = PersonFilterForm(job.params["filters"], units=selectors.unit_choices(user=user)).to_filters()
     queryset = selectors.person_list(user=user, filters=filters)
     columns = [roster_export.BY_KEY[k] for k in job.params["columns"] if k in roster_export.BY_KEY]
     unmask = bool(job.params.get("unmask"))

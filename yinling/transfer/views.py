@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from yinling.accounts.roles import ROSTER_EXPORT, ROSTER_IMPORT, ROSTER_UNMASK
 from yinling.core.access import acting_institution, capability_any, get_scoped_or_404, scope
-from yinling.core.models import OrgUnit
+from yinling.roster import selectors
 from yinling.roster.forms import PersonFilterForm
 
 from . import services
@@ -117,7 +117,7 @@ def export_start(request: HttpRequest) -> HttpResponse:
     if not capability_any(request.user, ROSTER_EXPORT):
         raise PermissionDenied("您没有导出名单的权限。")
     institution = acting_institution(request.user, ROSTER_EXPORT)
-    units = scope(request.user, OrgUnit.objects.filter(kind=OrgUnit.Kind.UNIT))
+    units = selectors.unit_choices(user=request.user)
     filter_data = request.GET.copy()
     for key in ("page", "per_page"):
         filter_data.pop(key, None)
@@ -131,8 +131,6 @@ def export_start(request: HttpRequest) -> HttpResponse:
             unmask=bool(form.cleaned_data.get("unmask")), described=_describe_filters(filter_form),
         )
         return redirect(job)
-    from yinling.roster import selectors
-
     count = selectors.person_list(user=request.user, filters=filter_form.to_filters()).count()
     context = {"form": form, "count": count, "described": _describe_filters(filter_form) or "全部在册人员",
                "querystring": filter_data.urlencode(), "today": timezone.localdate()}
