@@ -184,3 +184,8 @@ def test_files_of_old_jobs_are_deleted_when_a_new_job_starts(world, as_role, tmp
     assert "保存期满后已删除" in client.get(old.get_absolute_url()).content.decode()
     newest = Job.objects.exclude(pk=old.pk).get()
     assert Path(newest.result_path).exists()
+
+
+def test_an_unfiltered_export_says_so(as_role):
+    page = as_role("office_staff").get(reverse("transfer:export_start")).content.decode()
+    assert "筛选条件：全部在册人员" in page and "None" not in page

@@ -100,9 +100,9 @@ def _describe_filters(form: PersonFilterForm) -> str:
         return ""
     parts = []
     for name, value in form.cleaned_data.items():
-        if value in ("", None, []) or name in ("sort",):
-            continue
         field = form.fields[name]
+        if not value or name == "sort" or not field.label:
+            continue
         if hasattr(field, "choices") and not hasattr(value, "pk"):
             labels = dict(field.choices)
             shown = "、".join(str(labels.get(v, v)) for v in (value if isinstance(value, list) else [value]))
