@@ -71,7 +71,7 @@ class AuditEntry(models.Model):
     )
     actor_name = models.CharField("操作人", max_length=150, blank=True)
     action = models.CharField("操作", max_length=40, db_index=True)
-    object_type = models.CharField("对象类型", max_length=40, blank=True, db_index=True)
+    object_type = models.CharField("对象类型", max_length=40, blank=True)  # indexed first in Meta.indexes
     object_id = models.CharField("对象编号", max_length=40, blank=True)
     object_repr = models.CharField("对象", max_length=200, blank=True)
     result = models.CharField("结果", max_length=10, choices=Result.choices, default=Result.OK)

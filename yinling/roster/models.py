@@ -105,42 +105,43 @@ class Person(models.Model):
     party_join_date = models.DateField("入党时间", null=True, blank=True)
     party_full_date = models.DateField("转正时间", null=True, blank=True)
 
-    # Contact and residence
+    # Contact and residence. The columns below that an import leaves alone carry database
+    # defaults too (db_default), so a bulk INSERT need not name them.
     phone = models.CharField("手机", max_length=30, blank=True)  # searched by its last digits: no index helps
     phone2 = models.CharField("其他电话", max_length=30, blank=True)
     address = models.CharField("家庭住址", max_length=200, blank=True)
-    district = models.CharField("所在区", max_length=30, blank=True)
-    community = models.CharField("所在社区", max_length=50, blank=True)
+    district = models.CharField("所在区", max_length=30, blank=True, default="", db_default="")
+    community = models.CharField("所在社区", max_length=50, blank=True, default="", db_default="")
     grid = models.ForeignKey("core.OrgUnit", verbose_name="网格", null=True, blank=True, on_delete=models.PROTECT, related_name="grid_people")
-    residence = models.CharField("居住地", max_length=10, choices=Residence.choices, default=Residence.LOCAL)
-    residence_province = models.CharField("异地所在省", max_length=20, blank=True)
-    residence_city = models.CharField("异地所在市", max_length=30, blank=True)
-    living_arrangement = models.CharField("居住情况", max_length=20, choices=Living.choices, default=Living.SPOUSE)
+    residence = models.CharField("居住地", max_length=10, choices=Residence.choices, default=Residence.LOCAL, db_default=Residence.LOCAL)
+    residence_province = models.CharField("异地所在省", max_length=20, blank=True, default="", db_default="")
+    residence_city = models.CharField("异地所在市", max_length=30, blank=True, default="", db_default="")
+    living_arrangement = models.CharField("居住情况", max_length=20, choices=Living.choices, default=Living.SPOUSE, db_default=Living.SPOUSE)
 
     # Health and care
-    health_status = models.CharField("健康状况", max_length=20, choices=Health.choices, default=Health.HEALTHY)
-    chronic_conditions = models.CharField("慢性病", max_length=200, blank=True)
-    hospitalized = models.BooleanField("目前住院", default=False)
-    family_doctor = models.BooleanField("家庭医生签约", default=False)
+    health_status = models.CharField("健康状况", max_length=20, choices=Health.choices, default=Health.HEALTHY, db_default=Health.HEALTHY)
+    chronic_conditions = models.CharField("慢性病", max_length=200, blank=True, default="", db_default="")
+    hospitalized = models.BooleanField("目前住院", default=False, db_default=False)
+    family_doctor = models.BooleanField("家庭医生签约", default=False, db_default=False)
     hobbies = models.ManyToManyField(Tag, verbose_name="爱好特长", blank=True, related_name="+", limit_choices_to={"kind": Tag.Kind.HOBBY})
     service_needs = models.ManyToManyField(Tag, verbose_name="服务需求", blank=True, related_name="+", limit_choices_to={"kind": Tag.Kind.NEED})
     # 离休干部 follows from the category and 高龄 from the age; these four are facts to record.
-    flag_provincial = models.BooleanField("省管干部", default=False)
-    flag_contribution = models.BooleanField("特殊贡献", default=False)
-    flag_hardship = models.BooleanField("特殊困难", default=False)
-    flag_empty_nest = models.BooleanField("空巢", default=False)
+    flag_provincial = models.BooleanField("省管干部", default=False, db_default=False)
+    flag_contribution = models.BooleanField("特殊贡献", default=False, db_default=False)
+    flag_hardship = models.BooleanField("特殊困难", default=False, db_default=False)
+    flag_empty_nest = models.BooleanField("空巢", default=False, db_default=False)
     liaison = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="联络员", null=True, blank=True, on_delete=models.PROTECT, related_name="liaison_people")
     dedicated_contact = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="专人联络", null=True, blank=True, on_delete=models.PROTECT, related_name="dedicated_people", db_index=False)
     notes = models.TextField("备注", blank=True)
 
     # Status and archiving: people are never deleted.
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.ACTIVE, db_default=Status.ACTIVE)
     death_date = models.DateField("去世日期", null=True, blank=True)
     archived_at = models.DateTimeField("归档时间", null=True, blank=True)
     archived_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="归档人", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False)
-    archive_reason = models.CharField("归档原因", max_length=200, blank=True)
+    archive_reason = models.CharField("归档原因", max_length=200, blank=True, default="", db_default="")
 
-    version = models.PositiveIntegerField("版本", default=1, editable=False)
+    version = models.PositiveIntegerField("版本", default=1, db_default=1, editable=False)
     created_at = models.DateTimeField("建档时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 

@@ -26,6 +26,7 @@ HEADER_TO_FIELD = {clean(v).replace(" ", ""): field for field, (_, variants) in 
 FIELD_LABELS = {field: header for field, (header, _) in COLUMNS.items()}
 REQUIRED = ("name", "id_number")
 FOOTER_PREFIXES = ("制表人", "制表", "填表人", "填报人", "审核人", "负责人", "日期：", "日期:", "合计", "总计", "注：", "注:", "说明：")
+_FOOTER_FIRST = frozenset(prefix[0] for prefix in FOOTER_PREFIXES)
 
 
 def header_key(value) -> str:
@@ -59,11 +60,20 @@ def map_headers(header_row: list) -> tuple[dict[int, str], list[tuple[int, str]]
     return mapping, unknown
 
 
-def is_footer(row: list) -> bool:
+def is_blank_or_footer(row: list) -> bool:
+    """A row to skip: nothing in it, or a footer line (制表人：… 日期：…) in its first filled cell."""
     from yinling.lib.cells import text
 
-    first = next((text(c) for c in row if text(c)), "")
-    return first.replace(" ", "").startswith(FOOTER_PREFIXES)
+    for cell in row:
+        if cell is None or cell == "":
+            continue
+        if cell.__class__ is str:
+            if cell.isspace():
+                continue
+            if cell.lstrip(" \u3000\t")[:1] in _FOOTER_FIRST:  # a quick look before the full check
+                return text(cell).replace(" ", "").startswith(FOOTER_PREFIXES)
+        return False
+    return True
 
 
 def column_letter(index: int) -> str:

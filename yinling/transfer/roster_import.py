@@ -4,20 +4,26 @@
 Nothing is written while any row has an error unless `valid_only` is chosen, and a
 row that matches an existing person (by ID number) changes only the fields whose
 values differ, so importing the same file twice changes nothing the second time.
+
+The file is read column by column, in slices of rows: a column's reader is chosen
+once, and the columns whose values repeat (codes, units, dates) read each distinct
+text once. New people are written with their keys reserved beforehand, so their
+audit rows are written without reading them back.
 """
 import difflib
 import gc
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import islice, repeat
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from yinling.core import crypto
 from yinling.core.context import current_ip
-from yinling.core.db import bulk_insert, refresh_statistics
+from yinling.core.db import bulk_insert, bulk_write_cache, refresh_statistics, reserve_ids
 from yinling.core.models import AuditEntry, OrgUnit
 from yinling.lib import idcard
 from yinling.lib.cells import CellError, parse_choice, parse_date, parse_date_precise, parse_phone, text
@@ -26,7 +32,7 @@ from yinling.lib.pinyin import name_keys
 from yinling.roster.models import Person
 from yinling.roster.services import audit_value
 
-from .columns import FIELD_LABELS, REQUIRED, column_letter, find_header, is_footer, map_headers
+from .columns import FIELD_LABELS, REQUIRED, column_letter, find_header, is_blank_or_footer, map_headers
 from .reader import Sheet
 
 GENDERS = {"男": "M", "男性": "M", "女": "F", "女性": "F", "M": "M", "F": "F"}
@@ -93,50 +99,6 @@ class ImportReport:
         }
 
 
-_VALUE_FIELDS = (
-    "name", "gender", "birth_date", "ethnicity", "category", "unit", "retirement_date", "post", "rank", "title",
-    "political_status", "party_join_date", "party_full_date", "phone", "phone2", "address", "notes",
-)
-_VALUE_INDEX = {name: i for i, name in enumerate(_VALUE_FIELDS)}
-
-
-class _Values:
-    """A row's parsed values: a dict's interface over a list, a quarter of the memory.
-
-    A 100,000-row import keeps every parsed row until it writes; dicts would take
-    ~120 MB of that.
-    """
-
-    __slots__ = ("data",)
-
-    def __init__(self):
-        self.data = [None] * len(_VALUE_FIELDS)
-
-    def __getitem__(self, name):
-        return self.data[_VALUE_INDEX[name]]
-
-    def __setitem__(self, name, value):
-        self.data[_VALUE_INDEX[name]] = value
-
-    def get(self, name, default=None):
-        value = self.data[_VALUE_INDEX[name]]
-        return default if value is None else value
-
-    def items(self):
-        return ((name, value) for name, value in zip(_VALUE_FIELDS, self.data) if value is not None)
-
-
-@dataclass(slots=True)
-class _Row:
-    number: int
-    values: _Values
-    id_number: str = ""
-    id_hash: str = ""
-    card: idcard.IdCard | None = None
-    birth_month_only: bool = False  # 1946.03: agrees with any day of that month in the ID number
-    errors: list[RowError] = field(default_factory=list)
-
-
 class _Units:
     """Unit names of one institution, with suggestions for names that do not match."""
 
@@ -161,32 +123,92 @@ class _Units:
         raise CellError(f"系统中没有单位“{raw}”。{hint}")
 
 
-class _RowParser:
-    """Turns a row's cells into values. The work per column is decided once per file."""
+
+class _Failed:
+    """A cell that could not be read, remembered like a value so a repeated bad cell is read once."""
+
+    __slots__ = ("message",)
+
+    def __init__(self, message: str):
+        self.message = message
+
+
+# Columns whose values rarely repeat: remembering them would only cost memory.
+_UNIQUE_FIELDS = frozenset({"name", "id_number", "phone", "phone2", "address", "notes"})
+_UNREAD = object()
+_MEMO_LIMIT = 50_000  # distinct texts remembered per column (a century of birth dates is 36,500)
+_SLICE = 10_000  # rows read from the sheet at a time
+
+
+def _attempt(read, cell):
+    try:
+        return read(cell)
+    except (CellError, idcard.IdCardError) as error:
+        return _Failed(str(error))
+
+
+@dataclass
+class _Parsed:
+    """A file's data rows, column by column: values[field][i] belongs to the row numbers[i].
+
+    Gender and birth date hold what the ID number says once a row has a valid one.
+    """
+
+    fields: list[str]
+    numbers: list[int] = field(default_factory=list)
+    values: dict[str, list] = field(default_factory=dict)
+    cards: list[idcard.IdCard | None] = field(default_factory=list)
+    month_only: list[bool] = field(default_factory=list)  # 1946.03: any day of that month agrees with the ID
+    errors: dict[int, list[RowError]] = field(default_factory=dict)  # row index → its problems
+
+    def __post_init__(self):
+        self.values = {name: [] for name in self.fields if name != "id_number"}
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    def fail(self, index: int, column: str, message: str) -> None:
+        self.errors.setdefault(index, []).append(RowError(self.numbers[index], column, message))
+
+    def column(self, name: str) -> list:
+        return self.values.get(name) or [None] * len(self.numbers)
+
+    def row(self, index: int) -> dict[str, Any]:
+        """One row's values by field (for comparing with a person already in the roster)."""
+        return {name: values[index] for name, values in self.values.items()}
+
+    def id_number(self, index: int) -> str:
+        card = self.cards[index]
+        return card.number if card else ""
+
+
+class _ColumnParser:
+    """Reads a slice of rows column by column. The reader of each column is chosen once per file."""
 
     def __init__(self, columns: dict[int, str], headers: list[str], units: _Units):
-        self.columns = [(index, headers[index], self._reader(field_name, units)) for index, field_name in columns.items()]
+        self.columns = []
+        for index, field_name in columns.items():
+            read = self._reader(field_name, units)
+            memo = None if field_name in _UNIQUE_FIELDS else {}
+            self.columns.append((index, field_name, headers[index], read, memo, _attempt(read, None)))
         self.label = {f: headers[i] for i, f in columns.items()}
 
     @staticmethod
-    def _reader(field_name: str, units: _Units):
+    def _reader(field_name: str, units: _Units) -> Callable[[Any], Any]:
+        """The function that reads one cell of `field_name`; it raises CellError or IdCardError."""
         def choice(table, label):
-            def read(value, row):
-                row.values[field_name] = parse_choice(value, table, label)
-            return read
+            return lambda value: parse_choice(value, table, label)
 
         if field_name == "name":
-            def read(value, row):
+            def read(value):
                 name = text(value)
                 if len(name) > 50:
                     raise CellError("姓名过长。")
-                row.values["name"] = name
+                return name
         elif field_name == "id_number":
-            def read(value, row):
+            def read(value):
                 raw = text(value)
-                if raw:
-                    row.card = idcard.parse(raw)
-                    row.id_number = row.card.number
+                return idcard.parse(raw) if raw else None
         elif field_name == "gender":
             read = choice(GENDERS, "性别")
         elif field_name == "category":
@@ -196,62 +218,97 @@ class _RowParser:
         elif field_name == "rank":
             read = choice(RANKS, "职级")
         elif field_name == "birth_date":
-            def read(value, row):
-                row.values["birth_date"], row.birth_month_only = parse_date_precise(value)
+            read = parse_date_precise  # (date, month only)
         elif field_name in DATE_FIELDS:
-            def read(value, row):
-                row.values[field_name] = parse_date(value)
+            read = parse_date
         elif field_name in ("phone", "phone2"):
-            def read(value, row):
-                row.values[field_name] = parse_phone(value)
+            read = parse_phone
         elif field_name == "unit":
-            resolved: dict[str, OrgUnit] = {}
-
-            def read(value, row):
+            def read(value):
                 raw = text(value)
-                if raw and raw not in resolved:
-                    resolved[raw] = units.resolve(raw)
-                row.values["unit"] = resolved[raw] if raw else None
+                return units.resolve(raw) if raw else None
         else:
             limit = Person._meta.get_field(field_name).max_length
 
-            def read(value, row):
+            def read(value):
                 raw = text(value)
                 if limit and len(raw) > limit:
                     raise CellError(f"内容过长：最多{limit}个字，现有{len(raw)}个字。")
-                row.values[field_name] = raw
+                return raw
         return read
 
-    def parse(self, number: int, cells: list) -> _Row:
-        row = _Row(number=number, values=_Values())
-        width = len(cells)
-        for index, header, read in self.columns:
-            try:
-                read(cells[index] if index < width else None, row)
-            except (CellError, idcard.IdCardError) as error:
-                row.errors.append(RowError(number, header, str(error)))
-        return _check_row(row, self.label)
+    def parse_into(self, parsed: _Parsed, numbers: list[int], rows: list[list]) -> None:
+        offset = len(parsed.numbers)
+        parsed.numbers.extend(numbers)
+        for index, field_name, header, read, memo, blank in self.columns:
+            cells = [row[index] if index < len(row) else None for row in rows]
+            results = self._read_column(cells, read, memo, blank)
+            for i, result in enumerate(results):
+                if result.__class__ is _Failed:
+                    parsed.fail(offset + i, header, result.message)
+                    results[i] = (None, False) if field_name == "birth_date" else None
+            if field_name == "id_number":
+                parsed.cards.extend(results)
+            elif field_name == "birth_date":
+                parsed.values["birth_date"].extend(date for date, _ in results)
+                parsed.month_only.extend(month for _, month in results)
+            else:
+                parsed.values[field_name].extend(results)
+        if "birth_date" not in parsed.values:
+            parsed.month_only.extend(repeat(False, len(numbers)))
+
+    @staticmethod
+    def _read_column(cells: list, read, memo: dict | None, blank) -> list:
+        if memo is None:  # values that rarely repeat: read each, except the blanks
+            return [blank if cell is None or cell == "" else _attempt(read, cell) for cell in cells]
+        results = list(map(memo.get, cells, repeat(_UNREAD)))
+        for i, result in enumerate(results):
+            if result is not _UNREAD:
+                continue
+            cell = cells[i]
+            if cell is None:
+                results[i] = blank
+            elif cell.__class__ is not str:  # str keys only: 1, 1.0 and True are equal keys
+                results[i] = _attempt(read, cell)
+            elif (result := memo.get(cell, _UNREAD)) is not _UNREAD:  # read earlier in this slice
+                results[i] = result
+            else:
+                results[i] = result = _attempt(read, cell)
+                if len(memo) < _MEMO_LIMIT:
+                    memo[cell] = result
+        return results
 
 
-def _check_row(row: _Row, label: dict[str, str]) -> _Row:
+def _check_rows(parsed: _Parsed, label: dict[str, str]) -> None:
     """Rules across a row's cells: required values, and the ID number against what was typed."""
-    number = row.number
-    if not row.values.get("name") and not any(e.column == label.get("name") for e in row.errors):
-        row.errors.append(RowError(number, label.get("name", "姓名"), "姓名不能为空。"))
-    if not row.id_number and not any(e.column == label.get("id_number") for e in row.errors):
-        row.errors.append(RowError(number, label.get("id_number", "身份证号"), "缺少身份证号，无法与已有档案对应。"))
-    if row.card:
-        card = row.card
-        typed_birth = row.values.get("birth_date")
-        if typed_birth and row.birth_month_only and (typed_birth.year, typed_birth.month) == (card.birth_date.year, card.birth_date.month):
+    def has_error(index, column):
+        return any(e.column == column for e in parsed.errors.get(index, ()))
+
+    name_label, id_label = label.get("name", "姓名"), label.get("id_number", "身份证号")
+    for i, name in enumerate(parsed.column("name")):
+        if not name and not has_error(i, name_label):
+            parsed.fail(i, name_label, "姓名不能为空。")
+    births, genders = parsed.column("birth_date"), parsed.column("gender")
+    for i, card in enumerate(parsed.cards):
+        if card is None:
+            if not has_error(i, id_label):
+                parsed.fail(i, id_label, "缺少身份证号，无法与已有档案对应。")
+            continue
+        typed_birth, typed_gender = births[i], genders[i]
+        if typed_birth == card.birth_date and typed_gender in (card.gender, None):
+            genders[i] = card.gender
+            continue  # the common case: all agree
+        if typed_birth and parsed.month_only[i] and (typed_birth.year, typed_birth.month) == (card.birth_date.year, card.birth_date.month):
             typed_birth = card.birth_date
-        for field_name, message in idcard.disagreements(card, typed_birth, row.values.get("gender")).items():
-            row.errors.append(RowError(number, label.get(field_name, FIELD_LABELS[field_name]), message))
-        row.values["birth_date"], row.values["gender"] = card.birth_date, card.gender
-    join, full = row.values.get("party_join_date"), row.values.get("party_full_date")
-    if join and full and full < join:
-        row.errors.append(RowError(number, label.get("party_full_date", "转正时间"), "转正时间不能早于入党时间。"))
-    return row
+        for field_name, message in idcard.disagreements(card, typed_birth, typed_gender).items():
+            parsed.fail(i, label.get(field_name, FIELD_LABELS[field_name]), message)
+        births[i], genders[i] = card.birth_date, card.gender
+    parsed.values["birth_date"], parsed.values["gender"] = births, genders
+    if "party_join_date" in parsed.values and "party_full_date" in parsed.values:
+        full_label = label["party_full_date"]
+        for i, (join, full) in enumerate(zip(parsed.values["party_join_date"], parsed.values["party_full_date"])):
+            if join and full and full < join:
+                parsed.fail(i, full_label, "转正时间不能早于入党时间。")
 
 
 @dataclass(slots=True)
@@ -281,7 +338,7 @@ def _existing_people(hashes: dict[str, str], fields: list[str]) -> dict[str, _Ex
     return found
 
 
-def _changes(person: _Existing, values) -> dict[str, tuple[Any, Any]]:
+def _changes(person: _Existing, values: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
     """Fields whose incoming, non-empty value differs from the roster's."""
     changed = {}
     for name, new in values.items():
@@ -300,8 +357,8 @@ def _changes(person: _Existing, values) -> dict[str, tuple[Any, Any]]:
 def _collector_paused():
     """Pause the cyclic garbage collector while a large import holds its rows.
 
-    The rows are acyclic, so nothing is leaked; without the pause the collector walks
-    every live row again and again as new ones are allocated.
+    The parsed values are acyclic, so nothing is leaked; without the pause the collector
+    walks every live value again and again as new ones are allocated.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -346,147 +403,159 @@ def _import_roster(*, actor, institution, sheet, source, mapping, valid_only, dr
         report.refused = f"缺少必需的列：{'、'.join(missing)}。"
         return report
 
-    parser = _RowParser(columns, headers, _Units(institution))
-    parsed: list[_Row] = []
+    parser = _ColumnParser(columns, headers, _Units(institution))
+    parsed = _Parsed(fields=list(columns.values()))
     total = getattr(sheet.source, "total_height", None) or 0
-    for number, cells in enumerate(sheet.iter_rows(), start=1):
-        if number <= header_index + 1:
-            continue
-        if progress and number % 5000 == 0:
-            progress(number, max(total, number) * 2)
-        if not any(c not in (None, "") and (not isinstance(c, str) or c.strip()) for c in cells) or is_footer(cells):
-            continue
-        parsed.append(parser.parse(number, cells))
+    numbered = enumerate(sheet.iter_rows(), start=1)
+    for _ in islice(numbered, header_index + 1):
+        pass
+    while chunk := list(islice(numbered, _SLICE)):
+        kept = [(number, cells) for number, cells in chunk if not is_blank_or_footer(cells)]
+        parser.parse_into(parsed, [number for number, _ in kept], [cells for _, cells in kept])
+        if progress:
+            progress(chunk[-1][0], max(total, chunk[-1][0]) * 2)
     sheet.release()
     report.total_rows = len(parsed)
+    _check_rows(parsed, parser.label)
 
-    id_label = headers[next(i for i, f in columns.items() if f == "id_number")]
-    name_label = headers[next(i for i, f in columns.items() if f == "name")]
-    first_seen: dict[str, _Row] = {}
-    for row in parsed:
-        if not row.id_number:
+    id_label, name_label = parser.label["id_number"], parser.label["name"]
+    first_seen: dict[str, int] = {}  # ID number → index of its first row
+    for i, card in enumerate(parsed.cards):
+        if card is None:
             continue
-        earlier = first_seen.get(row.id_number)
-        if earlier:
-            row.errors.append(RowError(row.number, id_label, f"与第{earlier.number}行的身份证号重复。"))
-        else:
-            first_seen[row.id_number] = row
-
-    for row in first_seen.values():
-        row.id_hash = crypto.lookup_hash(row.id_number)
-    hashes = {row.id_hash: number for number, row in first_seen.items()}
-    existing = _existing_people(hashes, list(columns.values()))
-    for row in parsed:
-        person = existing.get(row.id_number)
-        if person is None or row.errors:
+        earlier = first_seen.setdefault(card.number, i)
+        if earlier != i:
+            parsed.fail(i, id_label, f"与第{parsed.numbers[earlier]}行的身份证号重复。")
+    hashes = {crypto.lookup_hash(number): number for number in first_seen}
+    existing = _existing_people(hashes, parsed.fields)
+    names = parsed.column("name")
+    for i, card in enumerate(parsed.cards):
+        person = existing.get(card.number) if card else None
+        if person is None or i in parsed.errors:
             continue
         if person.institution_id != institution.pk:
-            row.errors.append(RowError(row.number, id_label, "该身份证号已在其他单位登记，不能导入。"))
-        elif person.name != row.values.get("name"):
-            row.errors.append(RowError(row.number, name_label, f"该身份证号在系统中登记的姓名是“{person.name}”，与表中姓名不一致。"))
+            parsed.fail(i, id_label, "该身份证号已在其他单位登记，不能导入。")
+        elif person.name != names[i]:
+            parsed.fail(i, name_label, f"该身份证号在系统中登记的姓名是“{person.name}”，与表中姓名不一致。")
 
-    for row in parsed:
-        report.errors.extend(row.errors)
-    report.rejected = sum(1 for row in parsed if row.errors)
-    if dry_run:
-        _count(report, parsed, existing)  # what a confirmed import of the valid rows would do
+    for i in sorted(parsed.errors):
+        report.errors.extend(parsed.errors[i])
+    report.rejected = len(parsed.errors)
+    plan = _Plan.of(parsed, existing)
+    if dry_run:  # what a confirmed import of the valid rows would do
+        report.created, report.updated, report.unchanged = len(plan.fresh), len(plan.changed), plan.unchanged
         return report
     if report.errors and not valid_only:
         return report
-    _write(report, parsed, existing, actor=actor, institution=institution, source=source, progress=progress)
+    with transaction.atomic(), bulk_write_cache():
+        _Writer(actor=actor, institution=institution, source=source).write(parsed, plan, {v: k for k, v in hashes.items()}, progress)
+    report.created, report.updated, report.unchanged = len(plan.fresh), len(plan.changed), plan.unchanged
     refresh_statistics(Person._meta.db_table)
     report.imported = True
     return report
 
 
-def _count(report: ImportReport, parsed: list[_Row], existing: dict[str, _Existing]) -> None:
-    for row in parsed:
-        if row.errors:
-            continue
-        person = existing.get(row.id_number)
-        if person is None:
-            report.created += 1
-        elif _changes(person, row.values):
-            report.updated += 1
-        else:
-            report.unchanged += 1
+@dataclass
+class _Plan:
+    """What writing the valid rows does: the new people (row indexes), the changes to known ones."""
+
+    fresh: list[int]
+    changed: dict[int, dict[str, tuple[Any, Any]]]  # person pk → field → (old, new)
+    unchanged: int
+
+    @classmethod
+    def of(cls, parsed: _Parsed, existing: dict[str, _Existing]) -> "_Plan":
+        fresh, changed, unchanged = [], {}, 0
+        for i, card in enumerate(parsed.cards):
+            if i in parsed.errors:
+                continue
+            known = existing.get(card.number)
+            if known is None:
+                fresh.append(i)
+            elif changes := _changes(known, parsed.row(i)):
+                changed[known.pk] = changes
+            else:
+                unchanged += 1
+        return cls(fresh, changed, unchanged)
 
 
-def _ids_by_hash(hashes: list[str]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for start in range(0, len(hashes), 900):
-        found.update(Person.objects.filter(id_number_hash__in=hashes[start:start + 900]).values_list("id_number_hash", "pk"))
-    return found
+# What an import writes of a new person, in this order; every other column gets its default.
+_PERSON_COLUMNS = (
+    "id", "institution_id", "unit_id", "name", "name_pinyin", "name_initials", "gender", "birth_date", "id_birth_date",
+    "id_number_encrypted", "id_number_hash", "id_number_tail", "id_number_display", "created_at", "updated_at",
+    "ethnicity", "category", "retirement_date", "post", "rank", "title", "political_status", "party_join_date",
+    "party_full_date", "phone", "phone2", "address", "notes",
+)
+# The typed fields among them (the last ones), each with what an empty cell leaves: the field's
+# default, and 退休 for a category left blank (most of a roster).
+_TYPED = tuple((name, Person.Category.TUIXIU if name == "category" else Person._meta.get_field(name).get_default())
+               for name in _PERSON_COLUMNS[_PERSON_COLUMNS.index("ethnicity"):])
+_AUDIT_COLUMNS = ("at", "actor_id", "actor_name", "object_type", "ip", "note", "scope_path", "result",
+                  "action", "changes", "object_id", "object_repr")
 
 
-@transaction.atomic
-def _write(report, parsed, existing, *, actor, institution, source, progress, batch: int = 5000) -> None:
-    """Insert the new people and their audit rows batch by batch; update the changed ones."""
-    now = timezone.now()
-    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
-    audit_base = {"at": now, "actor_id": actor_obj.pk if actor_obj else None,
-                  "actor_name": actor.display_name_or_username if actor_obj else "system",
-                  "object_type": "roster.person", "ip": current_ip.get(), "note": source[:500],
-                  "scope_path": institution.path, "result": AuditEntry.Result.OK}
-    fresh = [row for row in parsed if not row.errors and row.id_number not in existing]
-    from django.db import connection
+class _Writer:
+    """Writes a validated plan inside the import's transaction: new people, changed ones, an audit row each."""
 
-    created_changes = AuditEntry._meta.get_field("changes").get_db_prep_save({"version": 1}, connection)
-    for start in range(0, len(fresh), batch):
-        people = [_new_person(row, institution=institution, now=now) for row in fresh[start:start + batch]]
-        bulk_insert(Person, people)
-        ids = _ids_by_hash([p["id_number_hash"] for p in people])
-        bulk_insert(AuditEntry, [
-            {**audit_base, "action": "create", "object_id": str(ids[p["id_number_hash"]]), "object_repr": p["name"],
-             "changes": created_changes}
-            for p in people
-        ], prepared=frozenset({"changes"}))
+    def __init__(self, *, actor, institution: OrgUnit, source: str):
+        self.now = timezone.now()
+        self.institution = institution
+        user = actor if getattr(actor, "is_authenticated", False) else None
+        self.audit_head = (self.now, user.pk if user else None, user.display_name_or_username if user else "system",
+                           "roster.person", current_ip.get(), source[:500], institution.path, AuditEntry.Result.OK)
+
+    def write(self, parsed: _Parsed, plan: _Plan, hashes: dict[str, str], progress, batch: int = 5000) -> None:
+        created = (*self.audit_head, "create",
+                   AuditEntry._meta.get_field("changes").get_db_prep_save({"version": 1}, connection))
+        names = parsed.column("name")
+        for start in range(0, len(plan.fresh), batch):
+            rows = plan.fresh[start:start + batch]
+            ids = reserve_ids(Person, len(rows))
+            bulk_insert(Person, _PERSON_COLUMNS, self._new_people(parsed, rows, ids, hashes))
+            bulk_insert(AuditEntry, _AUDIT_COLUMNS, [(*created, str(pk), names[i]) for pk, i in zip(ids, rows)],
+                        prepared=frozenset({"changes"}))
+            if progress:
+                progress(len(parsed) + start, len(parsed) * 2)
+        self._update(plan.changed)
         if progress:
-            progress(len(parsed) + start, len(parsed) * 2)
-    report.created = len(fresh)
+            progress(1, 1)
 
-    changed: dict[int, dict] = {}
-    for row in parsed:
-        known = existing.get(row.id_number)
-        if row.errors or known is None:
-            continue
-        changes = _changes(known, row.values)
-        if changes:
-            changed[known.pk] = changes
-        else:
-            report.unchanged += 1
-    updated: list[tuple[Person, dict]] = []
-    update_fields: set[str] = set()
-    people = Person.objects.in_bulk(list(changed)) if changed else {}
-    for pk, changes in changed.items():
-        person = people[pk]
-        for name, (_, new) in changes.items():
-            setattr(person, name, new)
-        person.version += 1
-        person.updated_at = now
-        update_fields.update(changes)
-        updated.append((person, changes))
-    if updated:
-        Person.objects.bulk_update([p for p, _ in updated], [*update_fields, "version", "updated_at"], batch_size=1000)
-        bulk_insert(AuditEntry, [
-            {**audit_base, "action": "update", "object_id": str(p.pk), "object_repr": p.name,
-             "changes": {"version": p.version, "fields": {k: [audit_value(k, a), audit_value(k, b)] for k, (a, b) in ch.items()}}}
-            for p, ch in updated
+    def _new_people(self, parsed: _Parsed, rows: list[int], ids: list[int], hashes: dict[str, str]):
+        """Rows of _PERSON_COLUMNS, built a column at a time."""
+        def pick(name):
+            values = parsed.column(name)
+            return [values[i] for i in rows]
+
+        cards = [parsed.cards[i] for i in rows]
+        numbers = [card.number for card in cards]
+        births = [card.birth_date for card in cards]
+        names = pick("name")
+        pinyin, initials = zip(*map(name_keys, names))
+        typed = [[value or default for value in pick(name)] for name, default in _TYPED]
+        return zip(
+            ids, repeat(self.institution.pk), [unit.pk if unit else None for unit in pick("unit")], names, pinyin,
+            initials, [card.gender for card in cards], births, births, list(map(crypto.encrypt, numbers)),
+            [hashes[number] for number in numbers], [number[-4:] for number in numbers],
+            list(map(mask_id_number, numbers)), repeat(self.now), repeat(self.now), *typed,
+        )
+
+    def _update(self, changed: dict[int, dict[str, tuple[Any, Any]]]) -> None:
+        if not changed:
+            return
+        people = Person.objects.in_bulk(list(changed))
+        fields: set[str] = set()
+        for pk, changes in changed.items():
+            person = people[pk]
+            for name, (_, new) in changes.items():
+                setattr(person, name, new)
+            person.version += 1
+            person.updated_at = self.now
+            fields.update(changes)
+        Person.objects.bulk_update(list(people.values()), [*fields, "version", "updated_at"], batch_size=1000)
+        bulk_insert(AuditEntry, _AUDIT_COLUMNS, [
+            (*self.audit_head, "update",
+             {"version": people[pk].version,
+              "fields": {k: [audit_value(k, a), audit_value(k, b)] for k, (a, b) in changes.items()}},
+             str(pk), people[pk].name)
+            for pk, changes in changed.items()
         ])
-    report.updated = len(updated)
-    if progress:
-        progress(1, 1)
-
-
-def _new_person(row: "_Row", *, institution: OrgUnit, now) -> dict:
-    values = {k: v for k, v in row.values.items() if v != ""}
-    unit = values.pop("unit", None)
-    pinyin, initials = name_keys(values["name"])
-    return {
-        **values, "institution_id": institution.pk, "unit_id": unit.pk if unit else None,
-        "name_pinyin": pinyin, "name_initials": initials,
-        "id_number_encrypted": crypto.encrypt(row.id_number), "id_number_hash": row.id_hash or crypto.lookup_hash(row.id_number),
-        "id_number_tail": row.id_number[-4:], "id_number_display": mask_id_number(row.id_number),
-        "id_birth_date": row.card.birth_date, "category": values.get("category") or Person.Category.TUIXIU,
-        "created_at": now, "updated_at": now,
-    }
