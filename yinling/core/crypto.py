@@ -49,8 +49,15 @@ def decrypt(token: str) -> str:
     return _cipher(settings.FIELD_ENCRYPTION_KEY).decrypt(raw[:12], raw[12:], None).decode()
 
 
+@lru_cache(maxsize=4)
+def _lookup_mac(key: str) -> hmac.HMAC:
+    return hmac.new(_lookup_key(key), digestmod=hashlib.sha256)
+
+
 def lookup_hash(value: str) -> str:
     """HMAC-SHA256 truncated to 128 bits: unique enough for any roster, half the index."""
     if not value:
         return ""
-    return hmac.new(_lookup_key(settings.FIELD_ENCRYPTION_KEY), value.encode(), hashlib.sha256).hexdigest()[:32]
+    mac = _lookup_mac(settings.FIELD_ENCRYPTION_KEY).copy()  # keyed once; an import hashes 100,000 numbers
+    mac.update(value.encode())
+    return mac.hexdigest()[:32]

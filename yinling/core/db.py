@@ -68,35 +68,48 @@ def reserve_ids(model, count: int) -> list[int]:
     return list(range(first, first + count))
 
 
+def db_values(model, attname: str, values: Iterable) -> list:
+    """A column of Python values as the driver takes them for `model.attname` (dates on SQLite are text)."""
+    adapt = _adapter(connection, model._meta.get_field(attname))
+    if adapt is None:
+        return list(values)
+    return [None if value is None else adapt(value) for value in values]
+
+
 def bulk_insert(model, columns: Sequence[str], rows: Iterable[Sequence], *, batch: int = 5000,
-                prepared: frozenset = frozenset()) -> None:
+                prepared: frozenset | bool = frozenset()) -> None:
     """INSERT rows, each a sequence of values for `columns` (attnames, the pk allowed).
 
     Below the ORM on purpose, for imports of 100,000 rows: no model instances, no save(),
     no validation, so callers validate every row first. Columns the database defaults
     itself (db_default, or NULL) are left out of the statement; every other column is
     written with its Python default, prepared once. Dates, times and JSON are adapted
-    for the driver unless their column is named in `prepared`. executemany on SQLite,
-    COPY on PostgreSQL.
+    for the driver unless their column is named in `prepared` (or `prepared` is True:
+    the caller used db_values() for every column). executemany on SQLite, COPY on
+    PostgreSQL.
     """
     by_name = {f.attname: f for f in model._meta.concrete_fields}
     given = [by_name[name] for name in columns]
     rest = [f for f in model._meta.concrete_fields
             if f.attname not in columns and not f.primary_key and not _database_defaults(f)]
     tail = tuple(f.get_db_prep_save(f.get_default(), connection) for f in rest)
-    adapters = [(i, adapt) for i, f in enumerate(given)
-                if f.attname not in prepared and (adapt := _adapter(connection, f)) is not None]
+    adapters = [] if prepared is True else [
+        (i, adapt) for i, f in enumerate(given) if f.attname not in prepared and (adapt := _adapter(connection, f)) is not None]
     table = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(f.column) for f in [*given, *rest])
 
-    def prepared_rows(chunk):
-        for row in chunk:
-            if adapters:
-                row = list(row)
-                for i, adapt in adapters:
-                    if row[i] is not None:
-                        row[i] = adapt(row[i])
-            yield (*row, *tail)
+    def prepared_rows(rows):
+        if not adapters and not tail:
+            return rows  # driver-ready already: no Python work per row
+        return map(prepare, rows)
+
+    def prepare(row):
+        if adapters:
+            row = list(row)
+            for i, adapt in adapters:
+                if row[i] is not None:
+                    row[i] = adapt(row[i])
+        return (*row, *tail)
 
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -112,7 +125,7 @@ def bulk_insert(model, columns: Sequence[str], rows: Iterable[Sequence], *, batc
 
 
 @contextmanager
-def bulk_write_cache(megabytes: int = 64):
+def bulk_write_cache(megabytes: int = 32):
     """A larger SQLite page cache on this connection while one transaction writes many rows.
 
     A 100,000-row import updates ten indexes in random order; with SQLite's default 2 MB

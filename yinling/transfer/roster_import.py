@@ -16,14 +16,16 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice, repeat
+from operator import itemgetter
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from yinling.core import crypto
+from yinling.core.audit import audit_created
 from yinling.core.context import current_ip
-from yinling.core.db import bulk_insert, bulk_write_cache, refresh_statistics, reserve_ids
+from yinling.core.db import bulk_insert, bulk_write_cache, db_values, refresh_statistics, reserve_ids
 from yinling.core.models import AuditEntry, OrgUnit
 from yinling.lib import idcard
 from yinling.lib.cells import CellError, parse_choice, parse_date, parse_date_precise, parse_phone, text
@@ -240,8 +242,12 @@ class _ColumnParser:
     def parse_into(self, parsed: _Parsed, numbers: list[int], rows: list[list]) -> None:
         offset = len(parsed.numbers)
         parsed.numbers.extend(numbers)
+        width = min(map(len, rows), default=0)  # calamine pads every row to the sheet's width; CSV rows may be ragged
         for index, field_name, header, read, memo, blank in self.columns:
-            cells = [row[index] if index < len(row) else None for row in rows]
+            if index < width:
+                cells = list(map(itemgetter(index), rows))
+            else:
+                cells = [row[index] if index < len(row) else None for row in rows]
             results = self._read_column(cells, read, memo, blank)
             for i, result in enumerate(results):
                 if result.__class__ is _Failed:
@@ -306,7 +312,7 @@ def _check_rows(parsed: _Parsed, label: dict[str, str]) -> None:
     parsed.values["birth_date"], parsed.values["gender"] = births, genders
     if "party_join_date" in parsed.values and "party_full_date" in parsed.values:
         full_label = label["party_full_date"]
-        for i, (join, full) in enumerate(zip(parsed.values["party_join_date"], parsed.values["party_full_date"])):
+        for i, (join, full) in enumerate(zip(parsed.values["party_join_date"], parsed.values["party_full_date"], strict=True)):
             if join and full and full < join:
                 parsed.fail(i, full_label, "转正时间不能早于入党时间。")
 
@@ -330,11 +336,11 @@ def _existing_people(hashes: dict[str, str], fields: list[str]) -> dict[str, _Ex
     columns = ["unit_id" if f == "unit" else f for f in compared]
     found: dict[str, _Existing] = {}
     keys = list(hashes)
-    for start in range(0, len(keys), 900):
-        rows = Person.objects.filter(id_number_hash__in=keys[start:start + 900]).values_list(
+    for start in range(0, len(keys), 5000):  # SQLite takes up to 32,766 parameters a statement
+        rows = Person.objects.filter(id_number_hash__in=keys[start:start + 5000]).values_list(
             "id_number_hash", "pk", "institution_id", "name", *columns)
         for id_hash, pk, institution_id, name, *values in rows:
-            found[hashes[id_hash]] = _Existing(pk, institution_id, name, dict(zip(compared, values)))
+            found[hashes[id_hash]] = _Existing(pk, institution_id, name, dict(zip(compared, values, strict=True)))
     return found
 
 
@@ -499,21 +505,15 @@ class _Writer:
 
     def __init__(self, *, actor, institution: OrgUnit, source: str):
         self.now = timezone.now()
-        self.institution = institution
-        user = actor if getattr(actor, "is_authenticated", False) else None
-        self.audit_head = (self.now, user.pk if user else None, user.display_name_or_username if user else "system",
-                           "roster.person", current_ip.get(), source[:500], institution.path, AuditEntry.Result.OK)
+        self.actor, self.institution, self.source = actor, institution, source
 
     def write(self, parsed: _Parsed, plan: _Plan, hashes: dict[str, str], progress, batch: int = 5000) -> None:
-        created = (*self.audit_head, "create",
-                   AuditEntry._meta.get_field("changes").get_db_prep_save({"version": 1}, connection))
-        names = parsed.column("name")
         for start in range(0, len(plan.fresh), batch):
             rows = plan.fresh[start:start + batch]
             ids = reserve_ids(Person, len(rows))
-            bulk_insert(Person, _PERSON_COLUMNS, self._new_people(parsed, rows, ids, hashes))
-            bulk_insert(AuditEntry, _AUDIT_COLUMNS, [(*created, str(pk), names[i]) for pk, i in zip(ids, rows)],
-                        prepared=frozenset({"changes"}))
+            bulk_insert(Person, _PERSON_COLUMNS, self._new_people(parsed, rows, ids, hashes), prepared=True)
+            audit_created(actor=self.actor, model=Person, ids=ids, repr_column="name", note=self.source,
+                          scope_path=self.institution.path, changes={"version": 1})
             if progress:
                 progress(len(parsed) + start, len(parsed) * 2)
         self._update(plan.changed)
@@ -521,22 +521,23 @@ class _Writer:
             progress(1, 1)
 
     def _new_people(self, parsed: _Parsed, rows: list[int], ids: list[int], hashes: dict[str, str]):
-        """Rows of _PERSON_COLUMNS, built a column at a time."""
+        """Driver-ready rows of _PERSON_COLUMNS, built a column at a time."""
         def pick(name):
             values = parsed.column(name)
             return [values[i] for i in rows]
 
         cards = [parsed.cards[i] for i in rows]
         numbers = [card.number for card in cards]
-        births = [card.birth_date for card in cards]
+        births = db_values(Person, "birth_date", [card.birth_date for card in cards])
         names = pick("name")
-        pinyin, initials = zip(*map(name_keys, names))
-        typed = [[value or default for value in pick(name)] for name, default in _TYPED]
+        pinyin, initials = zip(*map(name_keys, names), strict=True)
+        typed = [db_values(Person, name, [value or default for value in pick(name)]) for name, default in _TYPED]
+        now = db_values(Person, "created_at", [self.now])[0]
         return zip(
             ids, repeat(self.institution.pk), [unit.pk if unit else None for unit in pick("unit")], names, pinyin,
             initials, [card.gender for card in cards], births, births, list(map(crypto.encrypt, numbers)),
             [hashes[number] for number in numbers], [number[-4:] for number in numbers],
-            list(map(mask_id_number, numbers)), repeat(self.now), repeat(self.now), *typed,
+            list(map(mask_id_number, numbers)), repeat(now), repeat(now), *typed,
         )
 
     def _update(self, changed: dict[int, dict[str, tuple[Any, Any]]]) -> None:
@@ -552,10 +553,12 @@ class _Writer:
             person.updated_at = self.now
             fields.update(changes)
         Person.objects.bulk_update(list(people.values()), [*fields, "version", "updated_at"], batch_size=1000)
+        user = self.actor if getattr(self.actor, "is_authenticated", False) else None
+        head = (self.now, user.pk if user else None, user.display_name_or_username if user else "system", "roster.person",
+                current_ip.get(), self.source[:500], self.institution.path, AuditEntry.Result.OK, "update")
         bulk_insert(AuditEntry, _AUDIT_COLUMNS, [
-            (*self.audit_head, "update",
-             {"version": people[pk].version,
-              "fields": {k: [audit_value(k, a), audit_value(k, b)] for k, (a, b) in changes.items()}},
+            (*head, {"version": people[pk].version,
+                     "fields": {k: [audit_value(k, a), audit_value(k, b)] for k, (a, b) in changes.items()}},
              str(pk), people[pk].name)
             for pk, changes in changed.items()
         ])
