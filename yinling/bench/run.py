@@ -115,7 +115,7 @@ def step_export(out: str) -> dict:
 
     columns = [c for c in roster_export.COLUMNS if c.default]
     start = time.perf_counter()
-    rows = _export_queryset().values_list(*roster_export.sources_for(columns)).iterator(chunk_size=2000)
+    rows = _export_queryset().values_list(*roster_export.sources_for(columns, False)).iterator(chunk_size=2000)
     written = roster_export.write_xlsx(out, columns=columns, rows=rows, unmask=False, today=timezone.localdate())
     seconds = time.perf_counter() - start
     return {"seconds": round(seconds, 3), "rows": written, "peak_mb": _peak_mb()}
@@ -129,15 +129,8 @@ def step_export_floor(out: str) -> dict:
     from yinling.transfer import roster_export
 
     columns = [c for c in roster_export.COLUMNS if c.default]
-    context = {"unmask": False, "today": timezone.localdate()}
-    spans, at = [], 0
-    for column in columns:
-        spans.append((at, at + len(column.sources)))
-        at += len(column.sources)
-    values = [
-        [column.render(*row[a:b], context) for column, (a, b) in zip(columns, spans)]
-        for row in _export_queryset().values_list(*roster_export.sources_for(columns))
-    ]
+    render = roster_export.renderer(columns, False, timezone.localdate())
+    values = [render(row) for row in _export_queryset().values_list(*roster_export.sources_for(columns, False))]
     start = time.perf_counter()
     workbook = xlsxwriter.Workbook(out, {"constant_memory": True})
     sheet = workbook.add_worksheet()

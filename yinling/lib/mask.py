@@ -14,6 +14,8 @@ def mask_phone(phone: str) -> str:
     """Mobile 13812345678 → 138****5678; a landline keeps its area code and last 4."""
     if not phone:
         return ""
+    if len(phone) == 11 and phone.isdigit():  # a mobile number as stored: the usual case
+        return phone[:3] + "****" + phone[7:]
     if "-" in phone and not phone.startswith("+"):
         area, number = phone.split("-", 1)
         return f"{area}-{'*' * max(0, len(number) - 4)}{number[-4:]}"

@@ -6,6 +6,7 @@ constant-memory mode, so memory stays flat however long the list is.
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import xlsxwriter
 
@@ -25,15 +26,17 @@ def neutralise(value: str) -> str:
     return value
 
 
-def _label(field_name: str) -> Callable:
-    """A renderer from a coded value to its Chinese label; the table is built once."""
-    choices = {k: str(v) for k, v in Person._meta.get_field(field_name).flatchoices}
-    get = choices.get
-    return lambda v, ctx: get(v, v or "")
+def _label(field_name: str) -> dict:
+    """A coded field's Chinese labels, looked up as each cell is written."""
+    return {k: str(v) for k, v in Person._meta.get_field(field_name).flatchoices}
 
 
 def _yes(v, ctx) -> str:
     return "是" if v else "否"
+
+
+def _masked_phone(v, ctx) -> str:
+    return mask_phone(v or "")
 
 
 @dataclass(frozen=True)
@@ -41,37 +44,35 @@ class Column:
     key: str
     header: str
     sources: tuple[str, ...]  # values() names this column reads
-    render: Callable  # (*source values, context) → cell value
+    # (*source values, context) → cell value; a dict of labels for a coded field; None: the value as it is.
+    render: Callable | dict | None = None
     default: bool = True
+    # What the column reads and how, when the user unmasks (ID numbers and phones), if that differs.
+    unmasked: tuple[tuple[str, ...], Callable | dict | None] | None = None
 
-
-def _plain(v, ctx):
-    return v or ""
-
-
-def _date(v, ctx):
-    return v  # written as a date cell
+    def reading(self, unmask: bool) -> tuple[tuple[str, ...], Callable | dict | None]:
+        return self.unmasked if unmask and self.unmasked else (self.sources, self.render)
 
 
 COLUMNS: list[Column] = [
-    Column("name", "姓名", ("name",), _plain),
+    Column("name", "姓名", ("name",)),
     Column("gender", "性别", ("gender",), _label("gender")),
-    Column("birth_date", "出生日期", ("birth_date",), _date),
+    Column("birth_date", "出生日期", ("birth_date",)),
     Column("age", "年龄", ("birth_date",), lambda v, ctx: ages.age_on(v, ctx["today"]) if v else ""),
-    Column("id_number", "身份证号", ("id_number_display", "id_number_encrypted"),
-           lambda shown, token, ctx: crypto.decrypt(token) if ctx["unmask"] else shown),
+    Column("id_number", "身份证号", ("id_number_display",),
+           unmasked=(("id_number_encrypted",), lambda token, ctx: crypto.decrypt(token))),
     Column("category", "人员类别", ("category",), _label("category")),
-    Column("unit", "原单位", ("unit__name",), _plain),
-    Column("retirement_date", "离退休时间", ("retirement_date",), _date),
-    Column("post", "原职务", ("post",), _plain),
+    Column("unit", "原单位", ("unit__name",)),
+    Column("retirement_date", "离退休时间", ("retirement_date",)),
+    Column("post", "原职务", ("post",)),
     Column("rank", "职级", ("rank",), _label("rank"), default=False),
-    Column("title", "职称", ("title",), _plain),
+    Column("title", "职称", ("title",)),
     Column("political_status", "政治面貌", ("political_status",), _label("political_status")),
-    Column("branch", "党支部", ("branch__name",), _plain, default=False),
-    Column("phone", "手机", ("phone",), lambda v, ctx: v if ctx["unmask"] else mask_phone(v or "")),
-    Column("phone2", "其他电话", ("phone2",), lambda v, ctx: v if ctx["unmask"] else mask_phone(v or ""), default=False),
-    Column("address", "家庭住址", ("address",), _plain),
-    Column("grid", "网格", ("grid__name",), _plain, default=False),
+    Column("branch", "党支部", ("branch__name",), default=False),
+    Column("phone", "手机", ("phone",), _masked_phone, unmasked=(("phone",), None)),
+    Column("phone2", "其他电话", ("phone2",), _masked_phone, default=False, unmasked=(("phone2",), None)),
+    Column("address", "家庭住址", ("address",)),
+    Column("grid", "网格", ("grid__name",), default=False),
     Column("residence", "居住地", ("residence", "residence_city"),
            lambda r, city, ctx: f"异地（{city}）" if r == "remote" else "本地"),
     Column("living_arrangement", "居住情况", ("living_arrangement",), _label("living_arrangement")),
@@ -84,9 +85,57 @@ BY_KEY = {c.key: c for c in COLUMNS}
 SENSITIVE = {"id_number", "phone", "phone2"}
 
 
+def sources_for(columns: list[Column], unmask: bool) -> list[str]:
+    """The values() names to fetch for `columns`, each once, in a fixed order."""
+    return list(dict.fromkeys(s for column in columns for s in column.reading(unmask)[0]))
+
+
+# How a cell is made from a fetched row, decided once per column.
+_AS_IS, _LABEL, _ONE, _MANY = range(4)
+
+
+def _plan(columns: list[Column], unmask: bool) -> list[tuple[int, int, Any, Any]]:
+    """(kind, index of the value or None, labels or renderer, the value indexes of a many-source column)."""
+    position = {name: i for i, name in enumerate(sources_for(columns, unmask))}
+    plan = []
+    for column in columns:
+        sources, render = column.reading(unmask)
+        indexes = tuple(position[s] for s in sources)
+        if len(indexes) > 1:
+            plan.append((_MANY, None, render, indexes))
+        elif render is None:
+            plan.append((_AS_IS, indexes[0], None, None))
+        elif isinstance(render, dict):
+            plan.append((_LABEL, indexes[0], render, None))
+        else:
+            plan.append((_ONE, indexes[0], render, None))
+    return plan
+
+
+def render_row(plan: list, values: tuple, context: dict) -> list:
+    """A fetched row as the cell values of its columns (what write_xlsx writes)."""
+    cells = []
+    for kind, i, render, indexes in plan:
+        if kind == _AS_IS:
+            cells.append(values[i])
+        elif kind == _LABEL:
+            cells.append(render.get(values[i], values[i] or ""))
+        elif kind == _ONE:
+            cells.append(render(values[i], context))
+        else:
+            cells.append(render(*(values[j] for j in indexes), context))
+    return cells
+
+
+def renderer(columns: list[Column], unmask: bool, today: date) -> Callable[[tuple], list]:
+    """row → cell values, for callers that want the values without a workbook (the benchmark's floor)."""
+    plan, context = _plan(columns, unmask), {"unmask": unmask, "today": today}
+    return lambda values: render_row(plan, values, context)
+
+
 def write_xlsx(path, *, columns: list[Column], rows: Iterable[tuple], unmask: bool, today: date,
                title: str = "", progress: Callable[[int], None] | None = None) -> int:
-    """Write `rows` (tuples of the columns' sources, in order) and return how many were written."""
+    """Write `rows` (tuples of sources_for(columns, unmask)) and return how many were written."""
     workbook = xlsxwriter.Workbook(str(path), {
         "constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False,
     })
@@ -100,35 +149,27 @@ def write_xlsx(path, *, columns: list[Column], rows: Iterable[tuple], unmask: bo
     for c, column in enumerate(columns):
         sheet.write_string(r, c, column.header, header_format)
         sheet.set_column(c, c, 12 if column.key != "address" else 30)
-    context = {"unmask": unmask, "today": today}
-    # Per column, decided once: (column number, index of its value, renderer or None to write
-    # the value as it is, or a function of the whole row for columns built from several values).
-    plan = []
-    start = 0
-    for c, column in enumerate(columns):
-        end = start + len(column.sources)
-        if end - start > 1:
-            plan.append((c, None, lambda values, a=start, b=end, render=column.render: render(*values[a:b], context)))
-        else:
-            plan.append((c, start, None if column.render in (_plain, _date) else column.render))
-        start = end
+    plan, context = _plan(columns, unmask), {"unmask": unmask, "today": today}
     written = 0
     write_string, write_datetime, write_number = sheet.write_string, sheet.write_datetime, sheet.write_number
     str_type = str
+    numbered = list(enumerate(plan))
     for values in rows:
         r += 1
-        for c, i, render in plan:
-            if i is None:
-                value = render(values)
-            elif render is None:
+        for c, (kind, i, render, indexes) in numbered:  # render_row(), inline: it runs for every cell
+            if kind == _AS_IS:
                 value = values[i]
-                if value is None:
-                    continue
-            else:
+            elif kind == _LABEL:
+                value = render.get(values[i], values[i] or "")
+            elif kind == _ONE:
                 value = render(values[i], context)
+            else:
+                value = render(*(values[j] for j in indexes), context)
             if value.__class__ is str_type:
                 if value:
                     write_string(r, c, "'" + value if value[0] in FORMULA_FIRST else value)
+            elif value is None:
+                continue
             elif isinstance(value, date):
                 write_datetime(r, c, value, date_format)
             elif isinstance(value, int):
@@ -140,7 +181,3 @@ def write_xlsx(path, *, columns: list[Column], rows: Iterable[tuple], unmask: bo
             progress(written)
     workbook.close()
     return written
-
-
-def sources_for(columns: list[Column]) -> list[str]:
-    return [s for column in columns for s in column.sources]

@@ -99,7 +99,7 @@ def _export(job: Job) -> None:
     unmask = bool(job.params.get("unmask"))
     total = queryset.count()
     Job.objects.filter(pk=job.pk).update(progress_total=max(total, 1))
-    rows = queryset.values_list(*roster_export.sources_for(columns)).iterator(chunk_size=2000)
+    rows = queryset.values_list(*roster_export.sources_for(columns, unmask)).iterator(chunk_size=2000)
     path = settings.TRANSFER_DIR / f"out-{job.pk}.xlsx"
     settings.TRANSFER_DIR.mkdir(parents=True, exist_ok=True)
     written = roster_export.write_xlsx(path, columns=columns, rows=rows, unmask=unmask, today=timezone.localdate(),
