@@ -61,12 +61,40 @@ def test_it_imports_a_messy_real_world_roster(world, tmp_path):
     wang = Person.objects.get(name="王立群")
     assert (wang.birth_date, wang.gender, wang.phone, wang.unit.name) == (date(1946, 3, 5), "M", "13812345678", "医学院")
     assert (wang.retirement_date, wang.party_join_date, wang.political_status) == (date(2006, 3, 1), date(1970, 7, 1), "cpc")
+    # what the file does not say is what a person entered by hand starts with
+    assert (wang.status, wang.residence, wang.health_status, wang.version, wang.ethnicity, wang.rank) == (
+        "active", "local", "healthy", 1, "汉族", "none")
     chen = Person.objects.get(name="陈 秀英")
     assert (chen.category, chen.retirement_date, chen.phone, chen.party_join_date) == ("lixiu", date(1947, 3, 8), "0513-85012345", date(1956, 7, 1))
     assert Person.objects.get(name="刘建华").id_number.endswith("X")
     sun = Person.objects.get(name="孙玉兰")
     assert len(sun.id_number) == 18 and sun.gender == "F" and sun.unit.name == "临床医学系" and sun.political_status == "democratic"
     assert AuditEntry.objects.filter(action="create", note="测试导入").count() == 4
+
+
+def test_each_new_person_gets_a_create_entry_naming_them_and_the_import(world, tmp_path):
+    import_roster(actor=world.users["office_staff"], institution=world.uni_a, sheet=_sheet(tmp_path, messy_rows()), source="十一月名册")
+    entries = AuditEntry.objects.filter(action="create", note="十一月名册")
+    people = {str(p.pk): p.name for p in Person.objects.filter(name__in=["王立群", "陈 秀英", "刘建华", "孙玉兰"])}
+    assert {e.object_id: e.object_repr for e in entries} == people
+    assert {(e.object_type, e.actor_id, e.scope_path, e.changes["version"]) for e in entries} == {
+        ("roster.person", world.users["office_staff"].pk, world.uni_a.path, 1)}
+    # their history pages show the import
+    some = Person.objects.get(name="王立群")
+    assert AuditEntry.objects.filter(object_type="roster.person", object_id=str(some.pk), note="十一月名册").exists()
+
+
+@pytest.mark.parametrize("slice_rows", [1, 2, 10_000])
+def test_rows_are_read_the_same_however_the_sheet_is_sliced(world, tmp_path, monkeypatch, slice_rows):
+    from yinling.transfer import roster_import
+
+    monkeypatch.setattr(roster_import, "_SLICE", slice_rows)
+    rows = messy_rows()
+    rows[4][6] = "医学员"  # the same unknown unit on two rows: both are told, whatever was read before
+    rows[5][6] = "医学员"
+    report = import_roster(actor=None, institution=world.uni_a, sheet=_sheet(tmp_path, rows), source="x", dry_run=True)
+    assert [(e.row, e.column) for e in report.errors] == [(7, "原工作单位"), (8, "原工作单位")]
+    assert (report.total_rows, report.rejected, report.created) == (4, 2, 2)
 
 
 def test_it_changes_nothing_when_the_same_file_is_imported_twice(world, tmp_path):
