@@ -70,7 +70,7 @@ class AuditEntry(models.Model):
         on_delete=models.DO_NOTHING, db_constraint=False, related_name="+",
     )
     actor_name = models.CharField("操作人", max_length=150, blank=True)
-    action = models.CharField("操作", max_length=40, db_index=True)
+    action = models.CharField("操作", max_length=40)  # indexed in Meta.indexes (no LIKE index needed)
     object_type = models.CharField("对象类型", max_length=40, blank=True)  # indexed first in Meta.indexes
     object_id = models.CharField("对象编号", max_length=40, blank=True)
     object_repr = models.CharField("对象", max_length=200, blank=True)
@@ -87,7 +87,7 @@ class AuditEntry(models.Model):
         verbose_name = "审计日志"
         verbose_name_plural = "审计日志"
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id", "at"])]
+        indexes = [models.Index(fields=["object_type", "object_id", "at"]), models.Index(fields=["action"], name="audit_action_idx")]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action}"

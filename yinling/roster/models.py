@@ -87,8 +87,10 @@ class Person(models.Model):
     gender = models.CharField("性别", max_length=1, choices=Gender.choices)
     ethnicity = models.CharField("民族", max_length=20, default="汉族")
     id_number_encrypted = models.TextField("身份证号（加密）", blank=True, editable=False)
-    id_number_hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
-    id_number_tail = models.CharField("身份证号后四位", max_length=4, blank=True, editable=False, db_index=True)
+    # Unique and indexed through Meta: as plain B-trees, without PostgreSQL's extra LIKE-prefix
+    # indexes, which neither an exact hash nor a tail (matched exactly or by its end) can use.
+    id_number_hash = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    id_number_tail = models.CharField("身份证号后四位", max_length=4, blank=True, editable=False)
     # The masked form (first 6 and last 4), kept so lists and exports never decrypt.
     id_number_display = models.CharField("身份证号（脱敏）", max_length=18, blank=True, editable=False)
     # The birth date the ID number encodes; the data-quality view compares it with birth_date.
@@ -157,8 +159,10 @@ class Person(models.Model):
             # pinyin-initials search within a university: a range scan, not a table scan
             models.Index(fields=["institution", "status", "name_initials"], name="person_initials_idx"),
             models.Index(fields=["status", "category"]),
+            models.Index(fields=["id_number_tail"], name="person_id_tail_idx"),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["id_number_hash"], name="person_id_number_unique"),
             models.CheckConstraint(
                 condition=~models.Q(status="deceased") | models.Q(death_date__isnull=False),
                 name="archived_death_has_date",
