@@ -393,8 +393,43 @@ def _import_roster(*, actor, institution, sheet, source, mapping, valid_only, dr
         report.refused = "找不到表头：请确认表格中有“姓名”“身份证号”等列标题。"
         return report
     report.header_row = header_index + 1
-    headers = [text(c) or f"第{column_letter(i)}列" for i, c in enumerate(head[header_index])]
-    columns, unknown = map_headers(head[header_index])
+    report.headers = [text(c) or f"第{column_letter(i)}列" for i, c in enumerate(head[header_index])]
+    report.columns, unknown = _columns(head[header_index], mapping)
+    report.unknown_columns = [h for _, h in unknown]
+    missing = [FIELD_LABELS[f] for f in REQUIRED if f not in report.columns.values()]
+    if missing:
+        report.refused = f"缺少必需的列：{'、'.join(missing)}。"
+        return report
+
+    parser = _ColumnParser(report.columns, report.headers, _Units(institution))
+    parsed = _parse_sheet(sheet, header_index, parser, progress)
+    report.total_rows = len(parsed)
+    _check_rows(parsed, parser.label)
+    hashes = _check_duplicates(parsed, parser.label["id_number"])
+    existing = _existing_people(hashes, parsed.fields)
+    _check_against_roster(parsed, existing, parser.label, institution)
+    for i in sorted(parsed.errors):
+        report.errors.extend(parsed.errors[i])
+    report.rejected = len(parsed.errors)
+
+    plan = _Plan.of(parsed, existing)
+    report.created, report.updated, report.unchanged = len(plan.fresh), len(plan.changed), plan.unchanged
+    if dry_run:  # the counts say what a confirmed import of the valid rows would do
+        return report
+    if report.errors and not valid_only:
+        report.created = report.updated = report.unchanged = 0
+        return report
+    with transaction.atomic(), bulk_write_cache():
+        _Writer(actor=actor, institution=institution, source=source).write(
+            parsed, plan, {number: digest for digest, number in hashes.items()}, progress)
+    refresh_statistics(Person._meta.db_table)
+    report.imported = True
+    return report
+
+
+def _columns(header_row: list, mapping: dict[int, str] | None) -> tuple[dict[int, str], list[tuple[int, str]]]:
+    """The detected columns (index → field) with the user's mapping applied, and the unknown ones."""
+    columns, unknown = map_headers(header_row)
     if mapping:
         for index, field_name in mapping.items():
             columns.pop(index, None)
@@ -402,15 +437,12 @@ def _import_roster(*, actor, institution, sheet, source, mapping, valid_only, dr
                 columns = {i: f for i, f in columns.items() if f != field_name}
                 columns[index] = field_name
         unknown = [(i, h) for i, h in unknown if i not in mapping]
-    report.columns, report.headers = columns, headers
-    report.unknown_columns = [h for _, h in unknown]
-    missing = [FIELD_LABELS[f] for f in REQUIRED if f not in columns.values()]
-    if missing:
-        report.refused = f"缺少必需的列：{'、'.join(missing)}。"
-        return report
+    return columns, unknown
 
-    parser = _ColumnParser(columns, headers, _Units(institution))
-    parsed = _Parsed(fields=list(columns.values()))
+
+def _parse_sheet(sheet: Sheet, header_index: int, parser: "_ColumnParser", progress) -> _Parsed:
+    """Every data row below the header, blank rows and footers left out; the workbook is released after."""
+    parsed = _Parsed(fields=list(parser.label))
     total = getattr(sheet.source, "total_height", None) or 0
     numbered = enumerate(sheet.iter_rows(), start=1)
     for _ in islice(numbered, header_index + 1):
@@ -421,10 +453,11 @@ def _import_roster(*, actor, institution, sheet, source, mapping, valid_only, dr
         if progress:
             progress(chunk[-1][0], max(total, chunk[-1][0]) * 2)
     sheet.release()
-    report.total_rows = len(parsed)
-    _check_rows(parsed, parser.label)
+    return parsed
 
-    id_label, name_label = parser.label["id_number"], parser.label["name"]
+
+def _check_duplicates(parsed: _Parsed, id_label: str) -> dict[str, str]:
+    """Refuse a second row with an ID number already given; return lookup hash → number for the first rows."""
     first_seen: dict[str, int] = {}  # ID number → index of its first row
     for i, card in enumerate(parsed.cards):
         if card is None:
@@ -432,33 +465,20 @@ def _import_roster(*, actor, institution, sheet, source, mapping, valid_only, dr
         earlier = first_seen.setdefault(card.number, i)
         if earlier != i:
             parsed.fail(i, id_label, f"与第{parsed.numbers[earlier]}行的身份证号重复。")
-    hashes = {crypto.lookup_hash(number): number for number in first_seen}
-    existing = _existing_people(hashes, parsed.fields)
+    return {crypto.lookup_hash(number): number for number in first_seen}
+
+
+def _check_against_roster(parsed: _Parsed, existing: dict[str, "_Existing"], label: dict[str, str], institution) -> None:
+    """A known ID number must belong to this university and to the same name."""
     names = parsed.column("name")
     for i, card in enumerate(parsed.cards):
         person = existing.get(card.number) if card else None
         if person is None or i in parsed.errors:
             continue
         if person.institution_id != institution.pk:
-            parsed.fail(i, id_label, "该身份证号已在其他单位登记，不能导入。")
+            parsed.fail(i, label["id_number"], "该身份证号已在其他单位登记，不能导入。")
         elif person.name != names[i]:
-            parsed.fail(i, name_label, f"该身份证号在系统中登记的姓名是“{person.name}”，与表中姓名不一致。")
-
-    for i in sorted(parsed.errors):
-        report.errors.extend(parsed.errors[i])
-    report.rejected = len(parsed.errors)
-    plan = _Plan.of(parsed, existing)
-    if dry_run:  # what a confirmed import of the valid rows would do
-        report.created, report.updated, report.unchanged = len(plan.fresh), len(plan.changed), plan.unchanged
-        return report
-    if report.errors and not valid_only:
-        return report
-    with transaction.atomic(), bulk_write_cache():
-        _Writer(actor=actor, institution=institution, source=source).write(parsed, plan, {v: k for k, v in hashes.items()}, progress)
-    report.created, report.updated, report.unchanged = len(plan.fresh), len(plan.changed), plan.unchanged
-    refresh_statistics(Person._meta.db_table)
-    report.imported = True
-    return report
+            parsed.fail(i, label["name"], f"该身份证号在系统中登记的姓名是“{person.name}”，与表中姓名不一致。")
 
 
 @dataclass
