@@ -25,7 +25,7 @@ from django.utils import timezone
 from yinling.core import crypto
 from yinling.core.audit import audit_created
 from yinling.core.context import current_ip
-from yinling.core.db import bulk_insert, bulk_write_cache, db_values, refresh_statistics, reserve_ids
+from yinling.core.db import bulk_insert, bulk_write_cache, db_values, one_of, refresh_statistics, reserve_ids
 from yinling.core.models import AuditEntry, OrgUnit
 from yinling.lib import idcard
 from yinling.lib.cells import CellError, parse_choice, parse_date, parse_date_precise, parse_phone, text
@@ -337,7 +337,7 @@ def _existing_people(hashes: dict[str, str], fields: list[str]) -> dict[str, _Ex
     found: dict[str, _Existing] = {}
     keys = list(hashes)
     for start in range(0, len(keys), 5000):  # SQLite takes up to 32,766 parameters a statement
-        rows = Person.objects.filter(id_number_hash__in=keys[start:start + 5000]).values_list(
+        rows = Person.objects.filter(id_number_hash__in=one_of(keys[start:start + 5000])).values_list(
             "id_number_hash", "pk", "institution_id", "name", *columns)
         for id_hash, pk, institution_id, name, *values in rows:
             found[hashes[id_hash]] = _Existing(pk, institution_id, name, dict(zip(compared, values, strict=True)))
