@@ -9,8 +9,9 @@ The check character comes from python-stdnum's ``cn.ric``. Its county lookup is
 not used: it rejects numbers whose county was renamed after the holder
 was born, which real rosters are full of; only the province prefix is checked.
 """
-from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+from typing import NamedTuple
 
 from stdnum.cn import ric
 
@@ -31,8 +32,7 @@ class IdCardError(ValueError):
     """Invalid ID number; the message is shown to office staff as it is."""
 
 
-@dataclass(frozen=True, slots=True)
-class IdCard:
+class IdCard(NamedTuple):
     number: str
     birth_date: date
     gender: str  # MALE or FEMALE
@@ -44,6 +44,8 @@ class IdCard:
 
 def normalize(raw: str) -> str:
     """Full-width digits, spaces, dashes and a lower-case x are forgiven."""
+    if len(raw) == 18 and raw[:17].isdecimal() and raw.isascii() and raw[17] in _LAST:
+        return raw.upper()  # as most cells hold it: nothing to fold or strip
     value = to_half_width(raw or "").upper()
     if value.isascii() and value.isalnum():
         return value  # the usual case: nothing to strip
@@ -52,6 +54,17 @@ def normalize(raw: str) -> str:
 
 def check_digit(first17: str) -> str:
     return ric.calc_check_digit(first17 + "0")
+
+
+_LAST = frozenset("0123456789Xx")
+
+
+@lru_cache(maxsize=65536)  # a roster's people share a few thousand birthdays a decade
+def _birth_date(digits: str) -> date:
+    try:
+        return date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
+    except ValueError:
+        raise IdCardError("身份证号中的出生日期不存在。") from None
 
 
 def upgrade15(number15: str) -> str:
@@ -74,10 +87,7 @@ def parse(raw: str) -> IdCard:
         raise IdCardError("身份证号前17位必须是数字，最后一位是数字或X。")
     if number[:2] not in PROVINCE_CODES:
         raise IdCardError("身份证号前两位不是有效的省级行政区划代码。")
-    try:
-        birth = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
-    except ValueError:
-        raise IdCardError("身份证号中的出生日期不存在。") from None
+    birth = _birth_date(number[6:14])
     if number[17] != check_digit(number[:17]):
         raise IdCardError("身份证号校验位不正确，请核对每一位数字。")
     gender = MALE if int(number[16]) % 2 == 1 else FEMALE
