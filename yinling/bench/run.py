@@ -256,6 +256,14 @@ def run(people: int, seed: int = 2026, peer: bool = True) -> dict:
     read = _child("read", "--file", str(source))
     imported = _child("import", "--file", str(source))
     peer = _child("peer_import", "--file", str(source)) if peer else None
+    if peer:
+        # The peer's rolled-back rows are dead tuples in the table and its indexes on PostgreSQL;
+        # autovacuum would clear them before long. Clear them now so the list figures measure
+        # the roster our import left, not the peer's leftovers.
+        from yinling.core.db import refresh_statistics
+        from yinling.roster.models import Person
+
+        refresh_statistics(Person._meta.db_table)
     lists = _list_figures(people)
     export = _child("export", "--file", str(work / "export.xlsx"))
     floor = _child("export_floor", "--file", str(work / "floor.xlsx"))
