@@ -82,6 +82,25 @@ def test_it_lets_the_auditor_filter_the_log(world, as_role):
     assert "李秀兰" not in page  # her creation row is filtered out
 
 
+def test_it_pages_the_log_newest_first_and_counts_it_exactly_when_small(world, as_role):
+    for n in range(55):
+        audit(actor=world.users["office_staff"], action="view", obj=world.med_person, note=f"第{n}次")
+    client = as_role("auditor")
+    first = client.get("/audit/", {"action": "view"})
+    assert "共 55 条" in first.content.decode()
+    assert first.context["page"].object_list[0].note == "第54次"
+    second = client.get("/audit/", {"action": "view", "page": 2})
+    assert [e.note for e in second.context["page"].object_list] == ["第4次", "第3次", "第2次", "第1次", "第0次"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the planner's estimate is PostgreSQL's")
+def test_a_huge_log_is_not_counted_row_by_row(world, as_role, monkeypatch):
+    from yinling.core import pagination
+
+    monkeypatch.setattr(pagination, "ESTIMATE_ABOVE", 0)
+    assert "共约" in as_role("auditor").get("/audit/").content.decode()
+
+
 def test_it_hides_the_log_from_roles_without_the_right(as_role):
     for role in ("office_staff", "unit_officer", "liaison", "volunteer"):
         assert as_role(role).get("/audit/").status_code == 403

@@ -4,7 +4,6 @@ from datetime import datetime, time
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,6 +15,7 @@ from .access import capability_any, scope
 from .audit import ACTION_LABELS
 from .forms import StyledFormMixin
 from .models import AuditEntry
+from .pagination import FastPaginator
 
 
 @login_required
@@ -64,7 +64,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
             entries = entries.filter(at__gte=datetime.combine(data["since"], time.min, zone))
         if data["until"]:
             entries = entries.filter(at__lte=datetime.combine(data["until"], time.max, zone))
-    page = Paginator(entries.order_by("-at", "-id"), 50).get_page(request.GET.get("page"))
+    page = FastPaginator(entries.order_by("-at", "-id"), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "core/audit_list.html", {"form": form, "page": page, "labels": ACTION_LABELS, "querystring": query.urlencode()})
