@@ -79,7 +79,7 @@ class AuditEntry(models.Model):
     changes = models.JSONField("变更内容", default=dict, blank=True)
     note = models.CharField("说明", max_length=500, blank=True)
     # The org path the row belongs to, so each university's auditor sees its own.
-    scope_path = models.CharField(max_length=255, blank=True, db_index=True)
+    scope_path = models.CharField(max_length=255, blank=True)  # prefix-matched (scope()): see Meta.indexes
 
     objects = AuditQuerySet.as_manager()
 
@@ -87,7 +87,13 @@ class AuditEntry(models.Model):
         verbose_name = "审计日志"
         verbose_name_plural = "审计日志"
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id", "at"]), models.Index(fields=["action"], name="audit_action_idx")]
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "at"]),
+            models.Index(fields=["action"], name="audit_action_idx"),
+            # scope() matches a path prefix (LIKE 'p%'): on PostgreSQL only a pattern-ops index
+            # serves that; elsewhere the opclass is ignored and the index is a plain one.
+            models.Index(fields=["scope_path"], name="audit_scope_path_idx", opclasses=["varchar_pattern_ops"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action}"

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0003_audit_indexes_without_like_variants'),
+        ('core', '0002_audit_append_only'),
         ('party', '0001_initial'),
         ('roster', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
