@@ -256,14 +256,13 @@ def run(people: int, seed: int = 2026, peer: bool = True) -> dict:
     read = _child("read", "--file", str(source))
     imported = _child("import", "--file", str(source))
     peer = _child("peer_import", "--file", str(source)) if peer else None
-    # The lists are measured on the table as autovacuum leaves it: on PostgreSQL the peer's
-    # rolled-back rows are dead tuples in the table and its indexes, and a vacuum that ran
-    # beside another transaction's snapshot may have left pages not yet marked all-visible
-    # (deep pages then visit the table). Both pass once autovacuum has been by.
+    # The lists are measured on the table as autovacuum leaves it a minute after the import:
+    # on PostgreSQL the pages marked all-visible (deep pages then need not visit the table)
+    # and the peer's rolled-back rows, dead tuples in the table and its indexes, cleared.
     from yinling.core.db import refresh_statistics
     from yinling.roster.models import Person
 
-    refresh_statistics(Person._meta.db_table)
+    refresh_statistics(Person._meta.db_table, vacuum=True)
     lists = _list_figures(people)
     export = _child("export", "--file", str(work / "export.xlsx"))
     floor = _child("export_floor", "--file", str(work / "floor.xlsx"))

@@ -9,16 +9,19 @@ from django.db.models import NOT_PROVIDED
 from django.db.models.expressions import RawSQL
 
 
-def refresh_statistics(*tables: str) -> None:
+def refresh_statistics(*tables: str, vacuum: bool = False) -> None:
     """Refresh the planner's statistics after a bulk change (an import, the demo).
 
     SQLite has no autovacuum to do it: without statistics it walks the pinyin index
     of a whole university for a search that an index range answers in a millisecond.
     PostgreSQL's autovacuum catches up by itself, but not before the next page view.
+    ANALYZE reads a sample, so it costs the same after 100 rows as after 100,000.
+
+    `vacuum` (PostgreSQL, outside a transaction) also marks the pages all-visible, as
+    autovacuum does a little later, so deep pages' index-only scans need not visit the
+    table; it reads the whole table, so imports leave it to autovacuum.
     """
-    # Outside a transaction, PostgreSQL also gets a VACUUM: it marks the freshly written pages
-    # all-visible, so a deep page's index-only scan need not visit the table.
-    vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
+    vacuum = vacuum and connection.vendor == "postgresql" and not connection.in_atomic_block
     with connection.cursor() as cursor:
         for table in tables:
             cursor.execute(f"{'VACUUM (ANALYZE)' if vacuum else 'ANALYZE'} {connection.ops.quote_name(table)}")
