@@ -104,3 +104,18 @@ def test_a_huge_log_is_not_counted_row_by_row(world, as_role, monkeypatch):
 def test_it_hides_the_log_from_roles_without_the_right(as_role):
     for role in ("office_staff", "unit_officer", "liaison", "volunteer"):
         assert as_role(role).get("/audit/").status_code == 403
+
+
+def test_bulk_create_entries_name_each_person_even_when_their_keys_are_not_one_range(world):
+    from yinling.core.audit import audit_created
+    from yinling.roster.models import Person
+
+    people = [world.person(name=name) for name in ("甲一", "乙二", "丙三")]
+    ids = [people[0].pk, people[2].pk]  # another session drew the key between them
+    if connection.vendor == "sqlite":
+        with pytest.raises(ValueError):
+            audit_created(actor=None, model=Person, ids=ids, repr_column="name", note="导入")
+        return
+    audit_created(actor=None, model=Person, ids=ids, repr_column="name", note="导入")
+    entries = AuditEntry.objects.filter(action="create", note="导入")
+    assert sorted(e.object_repr for e in entries) == ["丙三", "甲一"]

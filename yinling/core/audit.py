@@ -74,8 +74,10 @@ def audit_created(*, actor, model: type[models.Model], ids: list[int], repr_colu
     """One "create" entry for each of `ids`, rows of `model` that a bulk insert has just written.
 
     The entries are made by the database from the rows themselves (INSERT … SELECT), so an
-    import of 100,000 people does not hand 100,000 audit rows through Python. On SQLite the
-    ids are one unbroken range (reserve_ids() under the write lock); PostgreSQL gets the list.
+    import of 100,000 people does not hand 100,000 audit rows through Python. `ids` are
+    usually one unbroken range (always on SQLite: reserve_ids() under the write lock); on
+    PostgreSQL another session may have drawn from the sequence meanwhile, and then the
+    database gets the list.
     """
     from django.db import connection
 
@@ -94,12 +96,12 @@ def audit_created(*, actor, model: type[models.Model], ids: list[int], repr_colu
     quote = connection.ops.quote_name
     target = ", ".join(quote(fields[name].column) for name in [*constants, "object_id", "object_repr"])
     pk = quote(model._meta.pk.column)
-    if connection.vendor == "postgresql":
+    if ids[-1] - ids[0] == len(ids) - 1 and list(ids) == sorted(ids):  # one unbroken range, as a rule
+        which, params = f"{pk} BETWEEN %s AND %s", [ids[0], ids[-1]]
+    elif connection.vendor == "postgresql":  # another session drew from the sequence meanwhile
         which, params = f"{pk} = ANY(%s)", [list(ids)]
     else:
-        if ids[-1] - ids[0] != len(ids) - 1:
-            raise ValueError("audit_created() on SQLite takes one unbroken range of ids.")
-        which, params = f"{pk} BETWEEN %s AND %s", [ids[0], ids[-1]]
+        raise ValueError("audit_created() on SQLite takes one unbroken range of ids.")
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {quote(AuditEntry._meta.db_table)} ({target}) "
