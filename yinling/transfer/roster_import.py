@@ -179,10 +179,6 @@ class _Parsed:
         """One row's values by field (for comparing with a person already in the roster)."""
         return {name: values[index] for name, values in self.values.items()}
 
-    def id_number(self, index: int) -> str:
-        card = self.cards[index]
-        return card.number if card else ""
-
 
 class _ColumnParser:
     """Reads a slice of rows column by column. The reader of each column is chosen once per file."""
