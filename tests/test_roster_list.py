@@ -143,3 +143,13 @@ def test_a_deep_page_shows_the_right_people_in_order(db):
     everyone = [p.name_pinyin for p in Person.objects.filter(status="active").order_by("name_pinyin", "id")]
     page = client.get("/roster/", {"page": 3, "per_page": 20}).context["page"]
     assert [p.name_pinyin for p in page.object_list] == everyone[40:60]
+
+
+def test_each_row_shows_coded_fields_in_chinese(world):
+    world.person(name="钱玉芬", gender="F", category=Person.Category.LIXIU, health_status=Person.Health.CHRONIC,
+                 living_arrangement=Person.Living.ALONE)
+    page = login(world.users["office_staff"]).get("/roster/", {"q": "钱玉芬"}).content.decode()
+    row = page[page.index("<tbody>"):]
+    row = row[:row.index("</tr>")]
+    cells = [cell.split(">", 1)[-1].split("<", 1)[0].strip() for cell in row.split("<td")[1:]]
+    assert {"女", "离休", "慢病", "独居"} <= set(cells)
