@@ -103,7 +103,7 @@ class Person(models.Model):
     rank = models.CharField("职级", max_length=20, choices=Rank.choices, default=Rank.NONE)
     title = models.CharField("职称", max_length=30, blank=True)
     political_status = models.CharField("政治面貌", max_length=20, choices=Political.choices, default=Political.MASSES)
-    branch = models.ForeignKey("party.Branch", verbose_name="所在党支部", null=True, blank=True, on_delete=models.PROTECT, related_name="members")
+    branch = models.ForeignKey("party.Branch", verbose_name="所在党支部", null=True, blank=True, on_delete=models.PROTECT, related_name="members", db_index=False)
     party_join_date = models.DateField("入党时间", null=True, blank=True)
     party_full_date = models.DateField("转正时间", null=True, blank=True)
 
@@ -114,7 +114,7 @@ class Person(models.Model):
     address = models.CharField("家庭住址", max_length=200, blank=True)
     district = models.CharField("所在区", max_length=30, blank=True, default="", db_default="")
     community = models.CharField("所在社区", max_length=50, blank=True, default="", db_default="")
-    grid = models.ForeignKey("core.OrgUnit", verbose_name="网格", null=True, blank=True, on_delete=models.PROTECT, related_name="grid_people")
+    grid = models.ForeignKey("core.OrgUnit", verbose_name="网格", null=True, blank=True, on_delete=models.PROTECT, related_name="grid_people", db_index=False)
     residence = models.CharField("居住地", max_length=10, choices=Residence.choices, default=Residence.LOCAL, db_default=Residence.LOCAL)
     residence_province = models.CharField("异地所在省", max_length=20, blank=True, default="", db_default="")
     residence_city = models.CharField("异地所在市", max_length=30, blank=True, default="", db_default="")
@@ -132,7 +132,7 @@ class Person(models.Model):
     flag_contribution = models.BooleanField("特殊贡献", default=False, db_default=False)
     flag_hardship = models.BooleanField("特殊困难", default=False, db_default=False)
     flag_empty_nest = models.BooleanField("空巢", default=False, db_default=False)
-    liaison = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="联络员", null=True, blank=True, on_delete=models.PROTECT, related_name="liaison_people")
+    liaison = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="联络员", null=True, blank=True, on_delete=models.PROTECT, related_name="liaison_people", db_index=False)
     dedicated_contact = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="专人联络", null=True, blank=True, on_delete=models.PROTECT, related_name="dedicated_people", db_index=False)
     notes = models.TextField("备注", blank=True)
 
@@ -160,6 +160,11 @@ class Person(models.Model):
             models.Index(fields=["institution", "status", "name_initials"], name="person_initials_idx"),
             models.Index(fields=["status", "category"]),
             models.Index(fields=["id_number_tail"], name="person_id_tail_idx"),
+            # Branch, grid and liaison are set by hand after an import, person by person: indexing
+            # only the rows that have one keeps the import from writing an empty entry each.
+            models.Index(fields=["branch"], condition=models.Q(branch__isnull=False), name="person_branch_idx"),
+            models.Index(fields=["grid"], condition=models.Q(grid__isnull=False), name="person_grid_idx"),
+            models.Index(fields=["liaison"], condition=models.Q(liaison__isnull=False), name="person_liaison_idx"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["id_number_hash"], name="person_id_number_unique"),
