@@ -1,4 +1,4 @@
-"""Database work below the ORM: bulk inserts for imports, and statistics for the planner."""
+"""Database work below the ORM for bulk imports: keys reserved ahead, large IN lists, lean INSERTs, planner statistics."""
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
