@@ -92,8 +92,9 @@ def test_rows_are_read_the_same_however_the_sheet_is_sliced(world, tmp_path, mon
     rows = messy_rows()
     rows[4][6] = "医学员"  # the same unknown unit on two rows: both are told, whatever was read before
     rows[5][6] = "医学员"
+    rows[5][11] = 99999999  # a number that is no date, in a column otherwise read from texts
     report = import_roster(actor=None, institution=world.uni_a, sheet=_sheet(tmp_path, rows), source="x", dry_run=True)
-    assert [(e.row, e.column) for e in report.errors] == [(7, "原工作单位"), (8, "原工作单位")]
+    assert [(e.row, e.column) for e in report.errors] == [(7, "原工作单位"), (8, "原工作单位"), (8, "入党时间")]
     assert (report.total_rows, report.rejected, report.created) == (4, 2, 2)
 
 

@@ -105,6 +105,9 @@ def _parse(value) -> date | None:
 
 def parse_phone(value) -> str:
     """Mobiles to 11 digits; landlines keep their area code with a dash (0513-85012345)."""
+    if value.__class__ is str and len(value) == 11 and value.isascii() and value.isdigit() and value[0] == "1" \
+            and value[1] in "3456789":
+        return value  # a mobile number typed as it should be: the usual cell
     raw = text(value)
     if not raw:
         return ""

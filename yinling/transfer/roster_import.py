@@ -138,6 +138,7 @@ class _Failed:
 # Columns whose values rarely repeat: remembering them would only cost memory.
 _UNIQUE_FIELDS = frozenset({"name", "id_number", "phone", "phone2", "address", "notes"})
 _UNREAD = object()
+_HOLDS_FAILURE = object()  # a key of a column's memo once it remembers a failed text
 _MEMO_LIMIT = 50_000  # distinct texts remembered per column (a century of birth dates is 36,500)
 _SLICE = 10_000  # rows read from the sheet at a time
 
@@ -244,11 +245,12 @@ class _ColumnParser:
                 cells = list(map(itemgetter(index), rows))
             else:
                 cells = [row[index] if index < len(row) else None for row in rows]
-            results = self._read_column(cells, read, memo, blank)
-            for i, result in enumerate(results):
-                if result.__class__ is _Failed:
-                    parsed.fail(offset + i, header, result.message)
-                    results[i] = (None, False) if field_name == "birth_date" else None
+            results, maybe_failed = self._read_column(cells, read, memo, blank)
+            if maybe_failed:
+                for i, result in enumerate(results):
+                    if result.__class__ is _Failed:
+                        parsed.fail(offset + i, header, result.message)
+                        results[i] = (None, False) if field_name == "birth_date" else None
             if field_name == "id_number":
                 parsed.cards.extend(results)
             elif field_name == "birth_date":
@@ -260,25 +262,29 @@ class _ColumnParser:
             parsed.month_only.extend(repeat(False, len(numbers)))
 
     @staticmethod
-    def _read_column(cells: list, read, memo: dict | None, blank) -> list:
+    def _read_column(cells: list, read, memo: dict | None, blank) -> tuple[list, bool]:
+        """The column's values (a _Failed for each unreadable cell), and whether any cell may have failed."""
         if memo is None:  # values that rarely repeat: read each, except the blanks
-            return [blank if cell is None or cell == "" else _attempt(read, cell) for cell in cells]
+            return [blank if cell is None or cell == "" else _attempt(read, cell) for cell in cells], True
         results = list(map(memo.get, cells, repeat(_UNREAD)))
+        failed = _HOLDS_FAILURE in memo  # a text that failed before may be among the hits
         for i, result in enumerate(results):
             if result is not _UNREAD:
                 continue
             cell = cells[i]
             if cell is None:
-                results[i] = blank
+                result = blank
             elif cell.__class__ is not str:  # str keys only: 1, 1.0 and True are equal keys
-                results[i] = _attempt(read, cell)
-            elif (result := memo.get(cell, _UNREAD)) is not _UNREAD:  # read earlier in this slice
-                results[i] = result
-            else:
-                results[i] = result = _attempt(read, cell)
+                result = _attempt(read, cell)
+            elif (result := memo.get(cell, _UNREAD)) is _UNREAD:  # not read earlier in this slice either
+                result = _attempt(read, cell)
                 if len(memo) < _MEMO_LIMIT:
                     memo[cell] = result
-        return results
+                    if result.__class__ is _Failed:
+                        memo[_HOLDS_FAILURE] = True
+            results[i] = result
+            failed = failed or result.__class__ is _Failed
+        return results, failed
 
 
 def _check_rows(parsed: _Parsed, label: dict[str, str]) -> None:
