@@ -30,6 +30,13 @@ ACTION_LABELS = {
 }
 
 
+def _actor(actor) -> tuple[Any, str]:
+    """(the user to record, or None, and the name to show): commands and imports run as "system"."""
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        return actor, actor.display_name_or_username
+    return None, ""
+
+
 def audit(
     *,
     actor,
@@ -48,15 +55,12 @@ def audit(
         object_repr = str(obj)[:200]
         if not scope_path:
             scope_path = getattr(obj, "audit_scope_path", "") or ""
-    if actor is not None and getattr(actor, "is_authenticated", False):
-        actor_name = actor_name or actor.display_name_or_username
-        if not scope_path:
-            scope_path = actor.primary_scope_path()
-    else:
-        actor = None
+    actor, default_name = _actor(actor)
+    if actor is not None and not scope_path:
+        scope_path = actor.primary_scope_path()
     return AuditEntry.objects.create(
         actor=actor,
-        actor_name=actor_name[:150],
+        actor_name=(actor_name or default_name)[:150],
         action=action,
         object_type=object_type,
         object_id=object_id,
@@ -83,11 +87,10 @@ def audit_created(*, actor, model: type[models.Model], ids: list[int], repr_colu
 
     if not ids:
         return
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user, name = _actor(actor)
     fields = {f.attname: f for f in AuditEntry._meta.concrete_fields}
     constants = {
-        "at": timezone.now(), "actor_id": user.pk if user else None,
-        "actor_name": (user.display_name_or_username if user else "system")[:150],
+        "at": timezone.now(), "actor_id": user.pk if user else None, "actor_name": (name or "system")[:150],
         "action": "create", "object_type": model._meta.label_lower, "result": AuditEntry.Result.OK.value,
         "ip": current_ip.get(), "changes": changes or {}, "note": note[:500],
         "scope_path": scope_path,
@@ -109,3 +112,16 @@ def audit_created(*, actor, model: type[models.Model], ids: list[int], repr_colu
             f"FROM {quote(model._meta.db_table)} WHERE {which} ORDER BY {pk}",
             [*values, *params],
         )
+
+
+def audit_many(*, actor, action: str, entries: list[tuple[models.Model, dict[str, Any]]], note: str = "",
+               scope_path: str = "") -> None:
+    """One entry per (object, changes), written in one statement: the people an import changed."""
+    user, name = _actor(actor)
+    ip = current_ip.get()
+    AuditEntry.objects.bulk_create([
+        AuditEntry(actor=user, actor_name=(name or "system")[:150], action=action, object_type=obj._meta.label_lower,
+                   object_id=str(obj.pk), object_repr=str(obj)[:200], ip=ip, changes=changes, note=note[:500],
+                   scope_path=scope_path)
+        for obj, changes in entries
+    ], batch_size=1000)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from yinling.core import crypto
 from yinling.core.audit import audit
+from yinling.core.choices import choice_labels
 from yinling.core.models import AuditEntry
 from yinling.lib import idcard
 from yinling.lib.mask import mask_id_number, mask_phone
@@ -53,7 +54,7 @@ def audit_value(field: str, value: Any) -> str:
         return ""
     f = Person._meta.get_field(field)
     if f.choices:
-        return str(dict(f.flatchoices).get(value, value))
+        return str(choice_labels(Person, field).get(value, value))
     if field in _MASKED_IN_LOG:
         return _MASKED_IN_LOG[field](str(value))
     if f.is_relation:

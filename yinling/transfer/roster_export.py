@@ -11,6 +11,7 @@ from typing import Any
 import xlsxwriter
 
 from yinling.core import crypto
+from yinling.core.choices import choice_labels
 from yinling.lib import ages
 from yinling.lib.mask import mask_phone
 from yinling.roster.models import Person
@@ -28,7 +29,7 @@ def neutralise(value: str) -> str:
 
 def _label(field_name: str) -> dict:
     """A coded field's Chinese labels, looked up as each cell is written."""
-    return {k: str(v) for k, v in Person._meta.get_field(field_name).flatchoices}
+    return choice_labels(Person, field_name)
 
 
 def _yes(v, ctx) -> str:

@@ -23,10 +23,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from yinling.core import crypto
-from yinling.core.audit import audit_created
-from yinling.core.context import current_ip
+from yinling.core.audit import audit_created, audit_many
 from yinling.core.db import bulk_insert, bulk_write_cache, db_values, one_of, refresh_statistics, reserve_ids
-from yinling.core.models import AuditEntry, OrgUnit
+from yinling.core.models import OrgUnit
 from yinling.lib import idcard
 from yinling.lib.cells import CellError, parse_choice, parse_date, parse_date_precise, parse_phone, text
 from yinling.lib.mask import mask_id_number
@@ -518,8 +517,6 @@ _PERSON_COLUMNS = (
 # default, and 退休 for a category left blank (most of a roster).
 _TYPED = tuple((name, Person.Category.TUIXIU if name == "category" else Person._meta.get_field(name).get_default())
                for name in _PERSON_COLUMNS[_PERSON_COLUMNS.index("ethnicity"):])
-_AUDIT_COLUMNS = ("at", "actor_id", "actor_name", "object_type", "ip", "note", "scope_path", "result",
-                  "action", "changes", "object_id", "object_repr")
 
 
 class _Writer:
@@ -575,12 +572,8 @@ class _Writer:
             person.updated_at = self.now
             fields.update(changes)
         Person.objects.bulk_update(list(people.values()), [*fields, "version", "updated_at"], batch_size=1000)
-        user = self.actor if getattr(self.actor, "is_authenticated", False) else None
-        head = (self.now, user.pk if user else None, user.display_name_or_username if user else "system", "roster.person",
-                current_ip.get(), self.source[:500], self.institution.path, AuditEntry.Result.OK, "update")
-        bulk_insert(AuditEntry, _AUDIT_COLUMNS, [
-            (*head, {"version": people[pk].version,
-                     "fields": {k: [audit_value(k, a), audit_value(k, b)] for k, (a, b) in changes.items()}},
-             str(pk), people[pk].name)
+        audit_many(actor=self.actor, action="update", note=self.source, scope_path=self.institution.path, entries=[
+            (people[pk], {"version": people[pk].version,
+                          "fields": {k: [audit_value(k, a), audit_value(k, b)] for k, (a, b) in changes.items()}})
             for pk, changes in changed.items()
         ])

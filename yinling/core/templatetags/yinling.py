@@ -1,9 +1,8 @@
 """Small display helpers for templates. Domain rules stay in lib/ and the models."""
-from functools import lru_cache
-
 from django import template
 
 from yinling.core.audit import ACTION_LABELS
+from yinling.core.choices import choice_labels
 from yinling.lib.mask import mask_phone
 
 register = template.Library()
@@ -14,16 +13,11 @@ def action_label(action: str) -> str:
     return ACTION_LABELS.get(action, action)
 
 
-@lru_cache(maxsize=64)
-def _choice_labels(model: type, field_name: str) -> dict:
-    return {value: str(label) for value, label in model._meta.get_field(field_name).flatchoices}
-
-
 @register.filter
 def display(obj, field_name: str) -> str:
     """obj.get_FOO_display(), without Django rebuilding the choices table on every call (list rows)."""
     value = getattr(obj, field_name)
-    return _choice_labels(type(obj), field_name).get(value, value if value is not None else "")
+    return choice_labels(type(obj), field_name).get(value, value if value is not None else "")
 
 
 @register.filter
