@@ -47,6 +47,20 @@ def test_staff_upload_check_and_confirm_an_import(world, as_role, tmp_path):
     assert AuditEntry.objects.filter(action="create", note__contains=f"任务 #{job.pk}", actor=world.users["office_staff"]).count() == 4
 
 
+def test_the_worker_s_audit_rows_name_the_address_the_import_was_confirmed_from(world, as_role, tmp_path, settings):
+    from yinling.transfer.tasks import run_import
+
+    client = as_role("office_staff")
+    _upload(client, write_xlsx(tmp_path / "名册.xlsx", messy_rows()))
+    job = Job.objects.get()
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # queued, not run
+    client.post(reverse("transfer:job_confirm", args=[job.pk]), REMOTE_ADDR="10.20.30.40")
+    assert Person.objects.count() == 3
+    run_import.call(job.pk)  # as the worker runs it: outside any request
+    assert set(AuditEntry.objects.filter(action="create", note__contains=f"任务 #{job.pk}").values_list("ip", flat=True)) == {
+        "10.20.30.40"}
+
+
 def test_a_file_with_errors_lists_them_offers_the_marked_sheet_and_writes_nothing_unless_asked(world, as_role, tmp_path):
     rows = messy_rows()
     rows[1][2] = "320602194603051230"

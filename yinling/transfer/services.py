@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from yinling.core.audit import audit
+from yinling.core.context import current_ip
 from yinling.core.models import OrgUnit
 
 from .models import Job
@@ -72,7 +73,7 @@ def import_job_remap(*, job: Job, mapping: dict[int, str]) -> Job:
 def import_job_confirm(*, job: Job, valid_only: bool) -> Job:
     from .tasks import run_import
 
-    job.params = {**job.params, "valid_only": valid_only}
+    job.params = {**job.params, "valid_only": valid_only, "ip": current_ip.get()}  # the task's audit rows name it
     job.status, job.progress_done, job.progress_total = Job.Status.QUEUED, 0, 0
     job.save(update_fields=["params", "status", "progress_done", "progress_total"])
     run_import.enqueue(job.pk)
@@ -86,7 +87,8 @@ def export_job_create(*, actor, institution: OrgUnit, filters: dict, columns: li
     transfer_files_purge()
     job = Job.objects.create(kind=Job.Kind.EXPORT, institution=institution, created_by=actor,
                              file_name=f"离退休人员名单-{timezone.localdate():%Y%m%d}.xlsx",
-                             params={"filters": filters, "columns": columns, "unmask": unmask, "described": described})
+                             params={"filters": filters, "columns": columns, "unmask": unmask, "described": described,
+                                     "ip": current_ip.get()})
     run_export.enqueue(job.pk)
     return job
 

@@ -8,6 +8,7 @@ from django_tasks import task
 
 from yinling.accounts.models import User
 from yinling.core.audit import audit
+from yinling.core.context import current_ip
 from yinling.core.models import AuditEntry
 from yinling.roster import selectors
 from yinling.roster.forms import PersonFilterForm
@@ -72,6 +73,8 @@ def _import(job: Job, *, dry_run: bool) -> None:
 def _guarded(job_id: int, working: str, work) -> None:
     job = Job.objects.select_related("institution", "created_by").get(pk=job_id)
     Job.objects.filter(pk=job_id).update(status=working)
+    # The worker runs outside the request: its audit rows name the address the request came from.
+    token = current_ip.set(job.params.get("ip"))
     try:
         work(job)
     except Exception:
@@ -79,6 +82,8 @@ def _guarded(job_id: int, working: str, work) -> None:
         if settings.DEBUG:
             traceback.print_exc()
         raise
+    finally:
+        current_ip.reset(token)
 
 
 @task()
