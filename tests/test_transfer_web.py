@@ -203,3 +203,11 @@ def test_files_of_old_jobs_are_deleted_when_a_new_job_starts(world, as_role, tmp
 def test_an_unfiltered_export_says_so(as_role):
     page = as_role("office_staff").get(reverse("transfer:export_start")).content.decode()
     assert "筛选条件：全部在册人员" in page and "None" not in page
+
+
+def test_the_menu_marks_the_section_the_page_belongs_to(as_role):
+    client = as_role("office_staff")
+    export_page = client.get(reverse("transfer:export_start")).content.decode()
+    assert 'nav-link active" href="/roster/"' in export_page and 'nav-link active" href="/transfer/import/"' not in export_page
+    quality_page = client.get(reverse("roster:quality")).content.decode()
+    assert 'nav-link active" href="/roster/"' not in quality_page
