@@ -23,6 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from yinling.accounts.models import RoleAssignment, User
 from yinling.accounts.roles import Role
+from yinling.core.access import SYSTEM
 from yinling.core.models import OrgUnit
 from yinling.core.services import orgunit_create
 from yinling.lib import idcard
@@ -69,7 +70,9 @@ class World:
 
 
 def make_user(username: str, role: str, **binding) -> User:
-    user = User.objects.create_user(username=username, password=PASSWORD, display_name=username)
+    bound = binding.get("node") or getattr(binding.get("branch"), "institution", None) or getattr(binding.get("person"), "institution", None)
+    home = bound.institution() if bound is not None else None
+    user = User.objects.create_user(username=username, password=PASSWORD, display_name=username, home=home)
     RoleAssignment.objects.create(user=user, role=role, **binding)
     return user
 
@@ -95,7 +98,7 @@ def make_person(world: World, *, name: str = "王立明", institution=None, unit
         "unit": unit or world.lit, "grid": grid, "branch": branch, "phone": phone, **extra,
     }
     return services.person_create(
-        actor=None, institution=institution, data=data,
+        actor=SYSTEM, institution=institution, data=data,
         id_number=id_number if id_number is not None else _next_id(birth, gender),
     )
 

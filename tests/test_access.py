@@ -4,9 +4,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from yinling.accounts.models import RoleAssignment
-from yinling.accounts.roles import ROSTER_EDIT, Role
+from yinling.accounts.roles import Role
 from yinling.core.access import get_scoped_or_404, require, scope
 from yinling.core.models import AuditEntry, OrgUnit
+from yinling.core.rules import AUDIT_VIEW, ORG_VIEW
+from yinling.roster.access import ROSTER_EDIT, ROSTER_FAMILY, ROSTER_VIEW
 from yinling.roster.models import EmergencyContact, Person
 
 # role → names of the people it sees (of med_person 张建中, lit_person 李秀兰, other_person 赵德胜)
@@ -17,15 +19,15 @@ VISIBLE = {
     "unit_officer": {"张建中"},  # 临床医学系 is below 医学院
     "branch_secretary": {"张建中"},  # member of 第一支部
     "liaison": {"张建中"},  # lives in 网格一
-    "volunteer": set(),  # only through assigned tasks
-    "retiree": {"李秀兰"},  # their own record
+    "volunteer": set(),  # bound to their university, not to a person they serve
+    "retiree": set(),  # their own record, but through the portal (roster.own), not the staff pages
     "staff_b": {"赵德胜"},  # the other university's office
 }
 
 
 @pytest.mark.parametrize("role, names", VISIBLE.items())
 def test_it_scopes_people_by_role(world, role, names):
-    seen = set(scope(world.users[role], Person.objects.all()).values_list("name", flat=True))
+    seen = set(scope(world.users[role], Person.objects.all(), ROSTER_VIEW).values_list("name", flat=True))
     assert seen == names
 
 
@@ -34,35 +36,35 @@ def test_it_answers_out_of_scope_as_not_found(world, role):
     hidden = [p for p in (world.med_person, world.lit_person, world.other_person) if p.name not in VISIBLE[role]]
     for person in hidden:
         with pytest.raises(Http404):
-            get_scoped_or_404(Person, world.users[role], pk=person.pk)
+            get_scoped_or_404(Person, world.users[role], ROSTER_VIEW, pk=person.pk)
 
 
 def test_it_keeps_two_universities_in_one_database_apart(world):
     staff_a, staff_b = world.users["office_staff"], world.users["staff_b"]
-    assert not scope(staff_a, Person.objects.filter(institution=world.uni_b)).exists()
-    assert not scope(staff_b, Person.objects.filter(institution=world.uni_a)).exists()
-    assert not scope(staff_a, OrgUnit.objects.filter(pk=world.uni_b.pk)).exists()
+    assert not scope(staff_a, Person.objects.filter(institution=world.uni_b), ROSTER_VIEW).exists()
+    assert not scope(staff_b, Person.objects.filter(institution=world.uni_a), ROSTER_VIEW).exists()
+    assert not scope(staff_a, OrgUnit.objects.filter(pk=world.uni_b.pk), ORG_VIEW).exists()
     # a provincial office bound to the root sees both
     RoleAssignment.objects.create(user=staff_a, role=Role.OFFICE_STAFF, node=world.root)
     staff_a.refresh_from_db()
-    assert scope(staff_a, Person.objects.all()).count() == 3
+    assert scope(staff_a, Person.objects.all(), ROSTER_VIEW).count() == 3
 
 
 def test_it_gives_the_union_of_several_roles(world):
     liaison = world.users["liaison"]
     RoleAssignment.objects.create(user=liaison, role=Role.UNIT_OFFICER, node=world.lit)
     liaison.refresh_from_db()
-    assert set(scope(liaison, Person.objects.all()).values_list("name", flat=True)) == {"张建中", "李秀兰"}
+    assert set(scope(liaison, Person.objects.all(), ROSTER_VIEW).values_list("name", flat=True)) == {"张建中", "李秀兰"}
 
 
 @pytest.mark.parametrize(
     "role, may_edit",
     [("office_admin", True), ("office_staff", True), ("unit_officer", True), ("branch_secretary", False),
-     ("liaison", False), ("auditor", False), ("retiree", False)],
+     ("liaison", False), ("auditor", False)],
 )
 def test_it_refuses_writes_on_visible_records_with_403(world, role, may_edit):
     user = world.users[role]
-    person = get_scoped_or_404(Person, user, pk=world.med_person.pk if role != "retiree" else world.lit_person.pk)
+    person = get_scoped_or_404(Person, user, ROSTER_VIEW, pk=world.med_person.pk)
     if may_edit:
         require(user, ROSTER_EDIT, person)
     else:
@@ -73,27 +75,27 @@ def test_it_refuses_writes_on_visible_records_with_403(world, role, may_edit):
 def test_it_scopes_records_that_hang_off_a_person(world):
     EmergencyContact.objects.create(person=world.med_person, name="张小明", relation="儿子", phone="13700000001")
     EmergencyContact.objects.create(person=world.other_person, name="赵小红", relation="女儿", phone="13700000002")
-    names = set(scope(world.users["unit_officer"], EmergencyContact.objects.all()).values_list("name", flat=True))
+    names = set(scope(world.users["unit_officer"], EmergencyContact.objects.all(), ROSTER_FAMILY).values_list("name", flat=True))
     assert names == {"张小明"}
 
 
 def test_it_shows_each_university_only_its_own_audit_rows(world):
-    seen = set(scope(world.users["auditor"], AuditEntry.objects.filter(action="create")).values_list("object_repr", flat=True))
+    seen = set(scope(world.users["auditor"], AuditEntry.objects.filter(action="create"), AUDIT_VIEW).values_list("object_repr", flat=True))
     assert seen == {"张建中", "李秀兰"}
-    assert not scope(world.users["office_staff"], AuditEntry.objects.all()).exists()
+    assert not scope(world.users["office_staff"], AuditEntry.objects.all(), AUDIT_VIEW).exists()
 
 
 def test_it_refuses_a_model_without_an_access_rule(world):
-    from yinling.accounts.models import User
+    from yinling.roster.models import Tag
 
     with pytest.raises(TypeError):
-        scope(world.users["office_staff"], User.objects.all())
+        scope(world.users["office_staff"], Tag.objects.all(), ROSTER_VIEW)
 
 
 def test_it_shows_nothing_to_an_anonymous_or_inactive_user(world):
     from django.contrib.auth.models import AnonymousUser
 
-    assert not scope(AnonymousUser(), Person.objects.all()).exists()
+    assert not scope(AnonymousUser(), Person.objects.all(), ROSTER_VIEW).exists()
     staff = world.users["office_staff"]
     staff.is_active = False
-    assert not scope(staff, Person.objects.all()).exists()
+    assert not scope(staff, Person.objects.all(), ROSTER_VIEW).exists()

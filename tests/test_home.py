@@ -5,16 +5,21 @@ from yinling.core.demo import build_demo
 from yinling.roster.models import Person
 
 
+def overview(response) -> dict:
+    """The roster's card on the home page (registered by roster/hooks.py)."""
+    return next(ctx for card, ctx in response.context["cards"] if card.key == "roster_overview")["o"]
+
+
 def test_it_shows_the_office_its_totals(world, as_role):
     response = as_role("office_staff").get("/")
-    o = response.context["o"]
+    o = overview(response)
     assert o["total"] == 2
     assert dict((label, n) for _, label, n in o["by_category"])["退休"] == 2
     assert sum(n for _, n in o["age_bands"]) == 2
 
 
 def test_it_shows_a_care_officer_only_their_unit(world, as_role):
-    o = as_role("unit_officer").get("/").context["o"]
+    o = overview(as_role("unit_officer").get("/"))
     assert o["total"] == 1 and o["by_unit"] == [("临床医学系", 1)]
 
 
@@ -24,14 +29,25 @@ def test_it_draws_its_charts_from_data_without_inline_script(world, as_role):
     assert "<script>" not in page
 
 
-def test_it_tells_a_volunteer_what_they_can_do(as_role):
+def test_it_hides_health_and_care_counts_from_a_branch_secretary(world, as_role):
+    o = overview(as_role("branch_secretary").get("/"))
+    assert o["total"] == 1 and o["alone"] is None and o["disabled"] is None and o["hospitalized"] is None
+    assert overview(as_role("office_staff").get("/"))["alone"] == 0
+
+
+def test_it_sends_a_volunteer_to_the_people_they_serve(as_role):
     page = as_role("volunteer").get("/").content.decode()
-    assert "分派给自己的服务任务" in page
+    assert "请从左侧菜单进入您的工作页面" in page and 'href="/roster/mine/"' in page
+
+
+def test_it_sends_a_retiree_to_their_own_pages(as_role):
+    response = as_role("retiree").get("/")
+    assert response.status_code == 302 and response["Location"] == "/my/"
 
 
 def test_demo_university_is_sized_on_the_source_and_deterministic(db):
     accounts = build_demo(seed=2026)
-    assert {row[0] for row in accounts.rows} == {"admin", "staff", "unit", "secretary", "liaison", "volunteer", "retiree", "auditor"}
+    assert {row[0] for row in accounts.accounts} == {"admin", "staff", "unit", "secretary", "liaison", "volunteer", "retiree", "auditor"}
     people = Person.objects.all()
     assert people.count() == 1100
     assert 480 <= people.filter(political_status=Person.Political.CPC).count() <= 540
@@ -41,7 +57,7 @@ def test_demo_university_is_sized_on_the_source_and_deterministic(db):
     assert not people.filter(name__in=["周建忠", "成长春", "庄安正", "徐乃为", "王敦琴", "张卫斌", "钱吉华"]).exists()
     assert people.values("grid").distinct().count() == 8
     staff = User.objects.get(username="staff")
-    assert login(staff).get("/").context["o"]["total"] == people.filter(status="active").count()
+    assert overview(login(staff).get("/"))["total"] == people.filter(status="active").count()
 
 
 def test_demo_gives_the_same_people_from_the_same_seed(db):

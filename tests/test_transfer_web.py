@@ -138,7 +138,7 @@ def test_export_is_scoped_filtered_masked_and_audited(world, as_role, tmp_path):
     client = as_role("office_staff")
     page = client.get(reverse("transfer:export_start"), {"category": "lixiu"}).content.decode()
     assert "将导出 <strong>1</strong> 人" in page and "人员类别：离休" in page
-    assert "导出完整的身份证号" not in page  # staff may not unmask
+    assert "导出完整的身份证号和电话" in page  # staff see full phones, not full ID numbers
     client.post(reverse("transfer:export_start") + "?category=lixiu",
                 {"columns": ["name", "id_number", "phone", "address", "unit"], "unmask": "on"})
     job = Job.objects.get(kind=Job.Kind.EXPORT)
@@ -147,10 +147,31 @@ def test_export_is_scoped_filtered_masked_and_audited(world, as_role, tmp_path):
     assert rows[0] == ["姓名", "身份证号", "手机", "家庭住址", "原单位"]
     name, id_shown, phone, address, unit = rows[1]
     person = Person.objects.get(name="钱老")
-    assert (name, id_shown, phone, unit) == ("钱老", person.id_number_masked, "137****1234", "临床医学系")
+    assert (name, id_shown, phone, unit) == ("钱老", person.id_number_masked, "13700001234", "临床医学系")
     assert address.startswith("'=")  # formula injection neutralised
     entry = AuditEntry.objects.get(action="export", note__startswith="导出名单")
-    assert "1 行" in entry.note and "已脱敏" in entry.note and "人员类别：离休" in entry.note
+    assert "1 行" in entry.note and "未脱敏" in entry.note and "人员类别：离休" in entry.note
+
+
+def test_a_masked_export_masks_every_phone(world, as_role, tmp_path):
+    client = as_role("office_staff")
+    client.post(reverse("transfer:export_start"), {"columns": ["name", "phone"]})
+    rows = _rows(_download(client, Job.objects.get(kind=Job.Kind.EXPORT)), tmp_path)
+    assert {r[1] for r in rows[1:]} == {"139****0001", "139****0002"}
+
+
+def test_an_unmasked_export_unmasks_only_the_rows_of_assignments_that_may(world, tmp_path):
+    """Staff at one university (no unmasking) and administrator at another: only the second's ID numbers come out whole."""
+    from yinling.accounts.models import RoleAssignment
+    from yinling.accounts.roles import Role
+
+    user = world.users["office_staff"]
+    RoleAssignment.objects.create(user=user, role=Role.OFFICE_ADMIN, node=world.uni_b)
+    client = login(user)
+    client.post(reverse("transfer:export_start"), {"columns": ["name", "id_number"], "unmask": "on"})
+    rows = {r[0]: r[1] for r in _rows(_download(client, Job.objects.get(kind=Job.Kind.EXPORT)), tmp_path)[1:]}
+    assert rows == {"张建中": world.med_person.id_number_masked, "李秀兰": world.lit_person.id_number_masked,
+                    "赵德胜": world.other_person.id_number}
 
 
 def test_unmasked_export_needs_the_right_and_says_so_in_the_log(world, tmp_path):
@@ -208,6 +229,6 @@ def test_an_unfiltered_export_says_so(as_role):
 def test_the_menu_marks_the_section_the_page_belongs_to(as_role):
     client = as_role("office_staff")
     export_page = client.get(reverse("transfer:export_start")).content.decode()
-    assert 'nav-link active" href="/roster/"' in export_page and 'nav-link active" href="/transfer/import/"' not in export_page
+    assert 'aria-current="page" href="/roster/"' in export_page and 'aria-current="page" href="/transfer/import/"' not in export_page
     quality_page = client.get(reverse("roster:quality")).content.decode()
-    assert 'nav-link active" href="/roster/"' not in quality_page
+    assert 'aria-current="page" href="/roster/"' not in quality_page

@@ -94,7 +94,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "yinling.accounts.context_processors.roles",
+                "yinling.core.context_processors.menu",
             ],
         },
     },
@@ -134,7 +134,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "yinling.accounts.validators.CharacterClassValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "reports:home"
 
 # Lockout (django-axes): 5 failures lock the account for 30 minutes; the same
 # limit applies to the source address on its own, so one address cannot walk

@@ -9,7 +9,7 @@ import os
 from .settings import *  # noqa: F401,F403
 from .settings import DATA_DIR, DATABASES, INSTALLED_APPS
 
-INSTALLED_APPS = [*INSTALLED_APPS, "django.contrib.admin", "import_export"]
+INSTALLED_APPS = [*INSTALLED_APPS, "django.contrib.admin", "import_export", "yinling.bench"]
 ROOT_URLCONF = "yinling.bench.urls"
 DEBUG = False
 ALLOWED_HOSTS = ["*"]

@@ -1,14 +1,26 @@
-"""Accounts and the roles they hold, each bound to a node of the org tree."""
+"""Accounts and the roles they hold, each bound to a node of the org tree, for a span of dates."""
+from datetime import date
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 
-from .roles import BINDING, CAPABILITIES, SECOND_FACTOR_ROLES, Role
+from .roles import BINDINGS, SECOND_FACTOR_ROLES, Role
+
+
+def current(on: date) -> Q:
+    """Assignments held on the day `on`: started by then and not yet ended (the end day is the first day without it)."""
+    return Q(starts_on__lte=on) & (Q(ends_on__isnull=True) | Q(ends_on__gt=on))
 
 
 class User(AbstractUser):
     display_name = models.CharField("姓名", max_length=50, blank=True)
     phone = models.CharField("联系电话", max_length=30, blank=True)
+    # The node the account belongs to: the administrators of that node's subtree manage it.
+    home = models.ForeignKey("core.OrgUnit", verbose_name="所属单位", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    must_change_password = models.BooleanField("下次登录须修改密码", default=False)
 
     class Meta:
         verbose_name = "账号"
@@ -21,15 +33,20 @@ class User(AbstractUser):
     def display_name_or_username(self) -> str:
         return self.display_name or self.username
 
+    @property
+    def audit_scope_path(self) -> str:
+        return self.home.path if self.home_id else ""
+
     def refresh_from_db(self, *args, **kwargs):
         self.__dict__.pop("_assignments_cache", None)
         super().refresh_from_db(*args, **kwargs)
 
     def active_assignments(self) -> list["RoleAssignment"]:
-        """Cached per user object (and so per request)."""
+        """The assignments held today; cached per user object (and so per request)."""
         cached = getattr(self, "_assignments_cache", None)
         if cached is None:
-            cached = list(self.assignments.select_related("node", "branch", "person"))
+            today = timezone.localdate()
+            cached = list(self.assignments.filter(current(today)).select_related("node", "branch", "person"))
             self._assignments_cache = cached
         return cached
 
@@ -50,21 +67,30 @@ class User(AbstractUser):
                 return a.branch.institution.path
             if a.person_id:
                 return a.person.institution.path
-        return ""
+        return self.audit_scope_path
 
 
 class RoleAssignment(models.Model):
-    user = models.ForeignKey(User, verbose_name="账号", on_delete=models.CASCADE, related_name="assignments")
+    """A role held by one account at one node, branch or person, from one day until another.
+
+    A role ends (ends_on is set) instead of being deleted, so "who was the liaison on that
+    day" stays answerable. Capabilities beyond the role's defaults are granted here.
+    """
+
+    user = models.ForeignKey(User, verbose_name="账号", on_delete=models.PROTECT, related_name="assignments")
     role = models.CharField("角色", max_length=30, choices=Role.choices)
     node = models.ForeignKey("core.OrgUnit", verbose_name="管辖范围", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     branch = models.ForeignKey("party.Branch", verbose_name="党支部", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    person = models.ForeignKey("roster.Person", verbose_name="本人档案", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    may_unmask = models.BooleanField("可查看完整证件号", default=False)
+    person = models.ForeignKey("roster.Person", verbose_name="对应人员", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    extra_capabilities = models.JSONField("额外授权", default=list, blank=True)
+    starts_on = models.DateField("开始日期", default=timezone.localdate)
+    ends_on = models.DateField("结束日期", null=True, blank=True, help_text="当日起不再享有该角色")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = "角色授权"
         verbose_name_plural = "角色授权"
+        ordering = ["-starts_on", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=(
@@ -73,25 +99,40 @@ class RoleAssignment(models.Model):
                     | models.Q(node__isnull=True, branch__isnull=True, person__isnull=False)
                 ),
                 name="assignment_bound_to_exactly_one",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
+                name="assignment_ends_after_it_starts",
+            ),
         ]
+        indexes = [models.Index(fields=["user", "starts_on"])]
 
     def __str__(self) -> str:
-        bound = self.node or self.branch or self.person
-        return f"{self.get_role_display()}（{bound}）"
+        return f"{self.get_role_display()}（{self.bound_to}）"
+
+    @property
+    def bound_to(self):
+        return self.node or self.branch or self.person
+
+    @property
+    def audit_scope_path(self) -> str:
+        return self.user.audit_scope_path
+
+    def is_current(self, on: date | None = None) -> bool:
+        on = on or timezone.localdate()
+        return self.starts_on <= on and (self.ends_on is None or on < self.ends_on)
 
     def clean(self):
-        needed = BINDING[self.role]
-        if needed == "node" and not self.node_id:
-            raise ValidationError({"node": "该角色必须绑定到一个组织单位。"})
-        if needed == "branch" and not self.branch_id:
-            raise ValidationError({"branch": "党支部书记必须绑定到一个党支部。"})
-        if needed == "person" and not self.person_id:
-            raise ValidationError({"person": "离退休同志账号必须绑定本人档案。"})
+        allowed = BINDINGS.get(self.role, ())
+        bound = "node" if self.node_id else "branch" if self.branch_id else "person" if self.person_id else ""
+        if bound not in allowed:
+            messages = {"node": "该角色必须绑定到一个组织单位。", "branch": "党支部书记必须绑定到一个党支部。",
+                        "person": "该角色必须绑定到一位离退休同志。"}
+            raise ValidationError({allowed[0] if allowed else "role": messages.get(allowed[0] if allowed else "", "请选择角色。")})
+        if self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": "结束日期不能早于开始日期。"})
 
     def grants(self, capability: str) -> bool:
-        from .roles import ROSTER_UNMASK
+        from yinling.core.access import role_grants
 
-        if capability == ROSTER_UNMASK and self.role == Role.OFFICE_STAFF and self.may_unmask:
-            return True
-        return capability in CAPABILITIES[self.role]
+        return role_grants(self.role, capability) or capability in (self.extra_capabilities or ())

@@ -1,4 +1,9 @@
-"""The roles of DESIGN.md and what each may do. Scopes (which records) are in core/access.py."""
+"""The roles of DESIGN.md and the bindings each takes.
+
+What each role may do is not listed here: every app declares its own capabilities and
+grants them to roles in its own access.py (core.access.capability() and grant()).
+Which records an assignment reaches is decided by each record kind's rule.
+"""
 from django.db import models
 
 
@@ -13,43 +18,30 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", "审计员"
 
 
-# Capabilities, named <area>.<verb>.
-ROSTER_VIEW = "roster.view"
-ROSTER_EDIT = "roster.edit"
-ROSTER_ARCHIVE = "roster.archive"
-ROSTER_UNMASK = "roster.unmask"
-ROSTER_FULL_PHONE = "roster.full_phone"
-ROSTER_IMPORT = "roster.import"
-ROSTER_EXPORT = "roster.export"
-AUDIT_VIEW = "audit.view"
-ACCOUNTS_MANAGE = "accounts.manage"
-PORTAL_SELF = "portal.self"
-
-CAPABILITIES: dict[str, set[str]] = {
-    Role.OFFICE_ADMIN: {ROSTER_VIEW, ROSTER_EDIT, ROSTER_ARCHIVE, ROSTER_UNMASK, ROSTER_FULL_PHONE, ROSTER_IMPORT, ROSTER_EXPORT,
-                        AUDIT_VIEW, ACCOUNTS_MANAGE},
-    # Staff see ID numbers masked unless their assignment grants unmasking.
-    Role.OFFICE_STAFF: {ROSTER_VIEW, ROSTER_EDIT, ROSTER_ARCHIVE, ROSTER_FULL_PHONE, ROSTER_IMPORT, ROSTER_EXPORT},
-    Role.UNIT_OFFICER: {ROSTER_VIEW, ROSTER_EDIT, ROSTER_FULL_PHONE, ROSTER_EXPORT},
-    Role.BRANCH_SECRETARY: {ROSTER_VIEW},
-    Role.LIAISON: {ROSTER_VIEW, ROSTER_FULL_PHONE},
-    # Volunteers see people only through the tasks assigned to them (care module).
-    Role.VOLUNTEER: set(),
-    Role.RETIREE: {PORTAL_SELF},
-    Role.AUDITOR: {ROSTER_VIEW, AUDIT_VIEW},
-}
+# Roles that see every record of their node's subtree (the office's own roles).
+INSTITUTION_WIDE = frozenset({Role.OFFICE_ADMIN, Role.OFFICE_STAFF, Role.AUDITOR})
 
 # Roles whose login requires a second factor.
 SECOND_FACTOR_ROLES = {Role.OFFICE_ADMIN}
 
-# Which binding each role needs on its assignment.
-BINDING: dict[str, str] = {
-    Role.OFFICE_ADMIN: "node",
-    Role.OFFICE_STAFF: "node",
-    Role.AUDITOR: "node",
-    Role.UNIT_OFFICER: "node",
-    Role.LIAISON: "node",
-    Role.BRANCH_SECRETARY: "branch",
-    Role.VOLUNTEER: "node",
-    Role.RETIREE: "person",
+# What each role's assignment may be bound to: an org node, a Party branch, or one person.
+# A volunteer is bound to the person they serve (结对), or to a node until tasks exist.
+BINDINGS: dict[str, tuple[str, ...]] = {
+    Role.OFFICE_ADMIN: ("node",),
+    Role.OFFICE_STAFF: ("node",),
+    Role.AUDITOR: ("node",),
+    Role.UNIT_OFFICER: ("node",),
+    Role.LIAISON: ("node",),
+    Role.BRANCH_SECRETARY: ("branch",),
+    Role.VOLUNTEER: ("person", "node"),
+    Role.RETIREE: ("person",),
+}
+# Which kind of node a node-bound role sits on (an administrator may not create one above their own node).
+NODE_KINDS: dict[str, tuple[str, ...]] = {
+    Role.OFFICE_ADMIN: ("region", "institution"),
+    Role.OFFICE_STAFF: ("region", "institution"),
+    Role.AUDITOR: ("region", "institution"),
+    Role.UNIT_OFFICER: ("unit",),
+    Role.LIAISON: ("grid",),
+    Role.VOLUNTEER: ("institution", "unit"),
 }

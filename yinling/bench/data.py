@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import xlsxwriter
 
-from yinling.core.demo import GIVEN_FEMALE, GIVEN_MALE, SURNAMES
+from yinling.lib.names import GIVEN_FEMALE, GIVEN_MALE, SURNAMES
 from yinling.lib import idcard
 
 HEADERS = ["姓名", "身份证号", "性别", "出生日期", "人员类别", "原单位", "退休时间", "职务", "职称", "政治面貌",

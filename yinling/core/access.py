@@ -1,144 +1,249 @@
-"""The one door for access: the only code that turns a user's roles into filters.
+"""The one door for access: the only code that turns a user's role assignments into filters.
 
-`scope(user, queryset)` narrows any list to what the user may see;
-`get_scoped_or_404(...)` fetches one record the same way, so a record outside the
-user's scope is indistinguishable from one that does not exist. `require(...)`
-turns a visible-but-not-writable record into 403.
+core keeps the door and two registries; it names no app's model:
 
-Each person-bound model names how it reaches the Person it belongs to with a
-class attribute `scope_prefix` ("" for Person itself, "person__" for records that
-hang off a person). Org units, branches and audit rows have rules of their own
-below. A model with no rule here is refused loudly rather than shown unscoped.
+- **Capabilities** (`capability()`): what a role may do, named "<area>.<verb>"
+  ("roster.view", "roster.unmask"). Each app declares its own and the roles that hold
+  them by default (`grant()`); some may also be granted on one assignment beyond the
+  role's defaults (`grantable=True`), by an office administrator.
+- **Rules** (`register()`): for each record kind, how a record reaches the org tree
+  from one role assignment (a function returning a `Q`), the capability that lets a
+  role see it and the one that lets a role change it. An app registers its rules in
+  its own `access.py`, found at start-up like Django finds `admin.py`. A model with no
+  rule is refused loudly rather than shown unscoped.
+
+The door itself:
+
+- `scope(user, queryset, capability)` — the records of a list the user may see (or act
+  on) with that capability: the union, over the user's current assignments that hold
+  the capability, of what each assignment reaches. The capability is always named.
+- `get_scoped_or_404(queryset, user, capability, **lookup)` — one record the same way,
+  so a record outside the user's scope is indistinguishable from one that does not exist.
+- `require(user, capability, obj)` — visible but not the user's to change: 403.
+- `capabilities_over(user, obj, names)` — which of several capabilities the user holds
+  over one record, in one query (what a selector needs to decide what of a record to show).
 """
-from django.core.exceptions import PermissionDenied
-from django.db.models import Model, Q, QuerySet
-from django.http import Http404
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
-from yinling.accounts.roles import CAPABILITIES, ROSTER_VIEW, Role
+from django.core.exceptions import PermissionDenied
+from django.db.models import BooleanField, Count, ExpressionWrapper, Model, Q, QuerySet
+from django.http import Http404
 
 NOTHING = Q(pk__in=[])
 
-# Roles bound to a node that see every person of the node's subtree by institution.
-_INSTITUTION_WIDE = {Role.OFFICE_ADMIN, Role.OFFICE_STAFF, Role.AUDITOR}
+# How one role assignment reaches records of a kind: (assignment, field prefix) → Q.
+# The prefix lets a rule be reused through a relation ("person__" for a visit's person).
+Reach = Callable[[object, str], Q]
 
 
-def _subtree_ids(assignment, kind: str) -> list[int]:
+# --- capabilities ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Capability:
+    name: str
+    label: str  # Chinese, shown where an administrator grants it
+    grantable: bool = False  # may be granted on an assignment beyond the role's defaults
+
+
+_CAPABILITIES: dict[str, Capability] = {}
+_ROLE_DEFAULTS: dict[str, set[str]] = {}
+
+
+def capability(name: str, label: str, *, grantable: bool = False) -> str:
+    """Declare a capability; returns its name, to keep as a module constant."""
+    known = _CAPABILITIES.get(name)
+    if known and known != Capability(name, label, grantable):
+        raise ValueError(f"capability {name} declared twice, differently")
+    _CAPABILITIES[name] = Capability(name, label, grantable)
+    return name
+
+
+def grant(role: str, *names: str) -> None:
+    """`role` holds these capabilities by default, at whatever node it is bound to."""
+    for name in names:
+        if name not in _CAPABILITIES:
+            raise LookupError(f"unknown capability {name}: declare it with capability() first")
+    _ROLE_DEFAULTS.setdefault(str(role), set()).update(names)
+
+
+def role_grants(role: str, name: str) -> bool:
+    return name in _ROLE_DEFAULTS.get(str(role), ())
+
+
+def role_capabilities(role: str) -> set[str]:
+    return set(_ROLE_DEFAULTS.get(str(role), ()))
+
+
+def grantable_capabilities() -> list[Capability]:
+    return [c for c in _CAPABILITIES.values() if c.grantable]
+
+
+def capability_label(name: str) -> str:
+    known = _CAPABILITIES.get(name)
+    return known.label if known else name
+
+
+# --- rules per record kind ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Rule:
+    model: type[Model]
+    reach: Reach
+    view: str  # the capability that lets a role see a record of this kind
+    change: str | None = None  # … and the one that lets it change one (None: nobody, here)
+
+
+_RULES: dict[type[Model], Rule] = {}
+
+
+def register(model: type[Model], *, reach: Reach, view: str, change: str | None = None) -> Rule:
+    """How records of `model` reach the org tree, and the capabilities to see and change them."""
+    for name in (view, change):
+        if name is not None and name not in _CAPABILITIES:
+            raise LookupError(f"unknown capability {name} in the rule for {model._meta.label}")
+    if model in _RULES and _RULES[model].reach is not reach:
+        raise ValueError(f"{model._meta.label} already has an access rule")
+    rule = _RULES[model] = Rule(model, reach, view, change)
+    return rule
+
+
+def rule_for(model: type[Model]) -> Rule:
+    concrete = model._meta.concrete_model
+    if concrete not in _RULES:
+        raise TypeError(f"{model._meta.label} has no access rule: register one in its app's access.py")
+    return _RULES[concrete]
+
+
+def registered_rules() -> list[Rule]:
+    return list(_RULES.values())
+
+
+def through(relation: str, model: type[Model]) -> Reach:
+    """A record that reaches the tree through another (a visit through its person): that record's rule."""
+    def reach(assignment, prefix: str) -> Q:
+        return rule_for(model).reach(assignment, f"{prefix}{relation}__")
+
+    return reach
+
+
+def owned_by(field_name: str) -> Reach:
+    """A record that belongs to the user who made it (an import job): only that user reaches it."""
+    def reach(assignment, prefix: str) -> Q:
+        return Q(**{f"{prefix}{field_name}": assignment.user_id})
+
+    return reach
+
+
+def within(field_name: str) -> Reach:
+    """A record placed at a node of the tree (`field_name` is its OrgUnit): node-bound roles reach their subtree."""
+    def reach(assignment, prefix: str) -> Q:
+        if not assignment.node_id:
+            return NOTHING
+        return Q(**{f"{prefix}{field_name}__path__startswith": assignment.node.path})
+
+    return reach
+
+
+def ids_in(field_name: str, ids: list[int]) -> Q:
+    """`field_name` is one of `ids`, written as the simplest condition (indexes serve `=` best)."""
+    if not ids:
+        return NOTHING
+    return Q(**{field_name: ids[0]}) if len(ids) == 1 else Q(**{f"{field_name}__in": ids})
+
+
+def subtree_ids(assignment, kind: str) -> list[int]:
     """Ids of the nodes of `kind` in the assignment's subtree, looked up once per request.
 
-    Filtering people by these ids (instead of joining the tree and matching paths)
-    lets the database walk the people table's own indexes.
+    Filtering records by these ids (instead of joining the tree and matching paths) lets
+    the database walk the records' own indexes.
     """
-    from yinling.core.models import OrgUnit
+    from .models import OrgUnit
 
     cache = assignment.__dict__.setdefault("_subtree_cache", {})
     if kind not in cache:
         node = assignment.node
-        if node.kind == kind == OrgUnit.Kind.INSTITUTION:
-            cache[kind] = [node.pk]  # the usual case: no query at all
+        if node is None:
+            cache[kind] = []
+        elif node.kind == kind:
+            cache[kind] = [node.pk] if kind == OrgUnit.Kind.INSTITUTION else list(
+                OrgUnit.objects.filter(kind=kind, path__startswith=node.path).values_list("pk", flat=True))
         else:
             cache[kind] = list(OrgUnit.objects.filter(kind=kind, path__startswith=node.path).values_list("pk", flat=True))
     return cache[kind]
 
 
-def _in(field: str, ids: list[int]) -> Q:
-    if not ids:
-        return NOTHING
-    return Q(**{field: ids[0]}) if len(ids) == 1 else Q(**{f"{field}__in": ids})
+# --- the door -------------------------------------------------------------------------------
+
+def _require_name(capability_name) -> str:
+    if not isinstance(capability_name, str) or capability_name not in _CAPABILITIES:
+        raise TypeError(f"scope() needs a declared capability, not {capability_name!r}")
+    return capability_name
 
 
-def _person_q(assignment, prefix: str) -> Q:
-    role = assignment.role
-    if role in _INSTITUTION_WIDE:
-        return _in(f"{prefix}institution_id", _subtree_ids(assignment, "institution"))
-    if role == Role.UNIT_OFFICER:
-        return _in(f"{prefix}unit_id", _subtree_ids(assignment, "unit"))
-    if role == Role.LIAISON:
-        return _in(f"{prefix}grid_id", _subtree_ids(assignment, "grid")) | Q(**{f"{prefix}liaison": assignment.user_id})
-    if role == Role.BRANCH_SECRETARY:
-        return Q(**{f"{prefix}branch": assignment.branch_id})
-    if role == Role.RETIREE:
-        return Q(**{f"{prefix}pk": assignment.person_id})
-    return NOTHING  # volunteers reach people only through assigned tasks
+def _assignments(user) -> list:
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    return user.active_assignments()
 
 
-def _orgunit_q(assignment) -> Q:
-    if assignment.node_id:
-        return Q(path__startswith=assignment.node.path)
-    if assignment.branch_id:
-        return Q(pk=assignment.branch.institution_id)
-    return Q(pk=assignment.person.unit_id) if assignment.person.unit_id else NOTHING
+def condition(user, model: type[Model], capability: str, prefix: str = "") -> Q:
+    """The condition that `scope()` applies: NOTHING when the user holds the capability nowhere."""
+    _require_name(capability)
+    rule = rule_for(model)
+    found = NOTHING
+    for assignment in _assignments(user):
+        if assignment.grants(capability):
+            found |= rule.reach(assignment, prefix)
+    return found
 
 
-def _branch_q(assignment) -> Q:
-    if assignment.role in _INSTITUTION_WIDE:
-        return Q(institution__path__startswith=assignment.node.path)
-    if assignment.role == Role.BRANCH_SECRETARY:
-        return Q(pk=assignment.branch_id)
-    return NOTHING
-
-
-def _audit_q(assignment) -> Q:
-    if assignment.role in {Role.AUDITOR, Role.OFFICE_ADMIN}:
-        return Q(scope_path__startswith=assignment.node.path)
-    return NOTHING
-
-
-def _rule_for(model):
-    label = model._meta.label_lower
-    if label == "core.orgunit":
-        return lambda a, capability: _orgunit_q(a)
-    if label == "party.branch":
-        return lambda a, capability: _branch_q(a)
-    if label == "core.auditentry":
-        return lambda a, capability: _audit_q(a)
-    if label == "transfer.job":
-        # Import and export jobs carry whole rosters: each belongs to the one who started it.
-        return lambda a, capability: Q(created_by=a.user_id)
-    prefix = getattr(model, "scope_prefix", None)
-    if prefix is None:
-        raise TypeError(f"{label} has no access rule; add scope_prefix or a rule in core/access.py")
-    return lambda a, capability: _person_q(a, prefix)
-
-
-def scope(user, queryset: QuerySet, capability: str = ROSTER_VIEW) -> QuerySet:
-    """The records of `queryset` that `user` may see (or, with a capability, act on)."""
-    if user is None or not user.is_authenticated or not user.is_active:
+def scope(user, queryset: QuerySet, capability: str) -> QuerySet:
+    """The records of `queryset` that `user` may see (or act on) with `capability`."""
+    found = condition(user, queryset.model, capability)
+    if found == NOTHING:
         return queryset.none()
-    rule = _rule_for(queryset.model)
-    condition = NOTHING
-    for assignment in user.active_assignments():
-        if not _grants(assignment, capability, queryset.model):
-            continue
-        condition |= rule(assignment, capability)
-    if condition == NOTHING:
-        return queryset.none()
-    return queryset.filter(condition)
+    return queryset.filter(found)
 
 
-def _grants(assignment, capability: str, model) -> bool:
-    # Org units and branches are reference data: visible wherever the role is bound.
-    if model._meta.label_lower in {"core.orgunit", "party.branch"}:
-        return True
-    if model._meta.label_lower == "core.auditentry":
-        return True  # _audit_q decides
-    if model._meta.label_lower == "transfer.job":
-        return True  # the rule above keeps each job to its owner
-    if assignment.role == Role.RETIREE and capability == ROSTER_VIEW:
-        return True  # a retiree sees their own record
-    return assignment.grants(capability)
+def flag(user, model: type[Model], capability: str) -> ExpressionWrapper:
+    """A per-row boolean: does `user` hold `capability` over this row? For annotate() on a scoped list.
+
+    An export scoped with "roster.export" unmasks the rows of the assignments that hold
+    "roster.unmask", assignment by assignment, and no others.
+    """
+    found = condition(user, model, capability)
+    return ExpressionWrapper(found if found != NOTHING else Q(pk__in=[]), output_field=BooleanField())
 
 
-def get_scoped_or_404(queryset_or_model, user, **lookup) -> Model:
+def get_scoped_or_404(queryset_or_model, user, capability: str, **lookup) -> Model:
     queryset = queryset_or_model if isinstance(queryset_or_model, QuerySet) else queryset_or_model._default_manager.all()
     try:
-        return scope(user, queryset).get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        return scope(user, queryset, capability).get(**lookup)
+    except (queryset.model.DoesNotExist, queryset.model.MultipleObjectsReturned, ValueError, TypeError):
         raise Http404("未找到该记录。") from None
 
 
+def capabilities_over(user, obj: Model, names: Iterable[str]) -> set[str]:
+    """Which of `names` the user holds over this record, in one query."""
+    model = type(obj)
+    conditions = {}
+    held = set()
+    for name in names:
+        found = condition(user, model, name)
+        if found != NOTHING:
+            conditions[name] = found
+    if not conditions:
+        return held
+    row = model._default_manager.filter(pk=obj.pk).aggregate(
+        **{f"c{i}": Count("pk", filter=c) for i, c in enumerate(conditions.values())}
+    )
+    return {name for i, name in enumerate(conditions) if row[f"c{i}"]}
+
+
 def can(user, capability: str, obj: Model) -> bool:
-    """Whether `user` holds `capability` over this visible record."""
-    return scope(user, type(obj)._default_manager.filter(pk=obj.pk), capability).exists()
+    """Whether `user` holds `capability` over this record."""
+    return bool(capabilities_over(user, obj, [capability]))
 
 
 def require(user, capability: str, obj: Model) -> None:
@@ -147,8 +252,53 @@ def require(user, capability: str, obj: Model) -> None:
         raise PermissionDenied("您没有权限进行此操作。")
 
 
+class _System:
+    """The actor of management commands and the demo loader: no account, every right, audited as "system".
+
+    Only code can pass it; nothing a request carries becomes it.
+    """
+
+    is_authenticated = False
+    pk = None
+
+    def __repr__(self) -> str:
+        return "SYSTEM"
+
+
+SYSTEM = _System()
+
+
+def get_for_change(queryset: QuerySet, actor, capability: str, **lookup) -> Model:
+    """What a service does first with an id it was given: the record, if `actor` may act on it with `capability`.
+
+    Not visible to the actor: 404, as if it did not exist. Visible but not theirs to act on: 403.
+    """
+    if actor is SYSTEM:
+        try:
+            return queryset.get(**lookup)
+        except (queryset.model.DoesNotExist, ValueError, TypeError):
+            raise Http404("未找到该记录。") from None
+    record = get_scoped_or_404(queryset, actor, rule_for(queryset.model).view, **lookup)
+    if not can(actor, capability, record):
+        raise PermissionDenied("您没有权限进行此操作。")
+    return record
+
+
+def ensure_within(actor, capability: str, obj: Model) -> None:
+    """After a write: the record must still lie within the actor's scope for `capability` (else roll back)."""
+    if actor is not SYSTEM and not can(actor, capability, obj):
+        raise PermissionDenied("不能把记录放到您的管辖范围之外。")
+
+
 def capability_any(user, capability: str) -> bool:
-    return any(capability in CAPABILITIES[a.role] or a.grants(capability) for a in user.active_assignments())
+    """Whether the user holds `capability` on any current assignment (for menus and page gates)."""
+    _require_name(capability)
+    return any(a.grants(capability) for a in _assignments(user))
+
+
+def require_any(user, capability: str, message: str = "您没有权限进行此操作。") -> None:
+    if not capability_any(user, capability):
+        raise PermissionDenied(message)
 
 
 def acting_institution(user, capability: str):
@@ -157,7 +307,7 @@ def acting_institution(user, capability: str):
     A role bound above universities (a provincial bureau) has none: it must act through
     an assignment at a university, or not at all.
     """
-    granting = [a for a in user.active_assignments() if a.node_id and a.grants(capability)]
+    granting = [a for a in _assignments(user) if a.node_id and a.grants(capability)]
     for assignment in granting:
         institution = assignment.node.institution()
         if institution:

@@ -6,19 +6,11 @@ from django.utils import timezone
 
 from .context import current_ip
 from .models import AuditEntry
+from .plugins import audit_labels
 
-ACTION_LABELS = {
-    "login": "登录",
-    "login_failed": "登录失败",
-    "lockout": "账号锁定",
-    "logout": "退出登录",
-    "session_expired": "会话超时",
-    "otp_enrolled": "绑定动态口令",
-    "otp_failed": "动态口令错误",
-    "otp_verified": "动态口令验证",
-    "recovery_code_used": "使用恢复码",
+# The actions every part of the platform writes; each app labels its own in its hooks.py.
+audit_labels({
     "view": "查看详情",
-    "unmask": "查看完整证件号",
     "create": "新增",
     "update": "修改",
     "archive": "归档",
@@ -26,8 +18,7 @@ ACTION_LABELS = {
     "export": "导出",
     "purge": "清理过期日志",
     "demo_load": "载入演示数据",
-    "password_change": "修改密码",
-}
+})
 
 
 def _actor(actor) -> tuple[Any, str]:

@@ -1,36 +1,22 @@
 """The demo university: fictional, deterministic from a seed, sized on the source text.
 
-About 20 units, 1,100 retirees (a handful of 离休 aged 95+), ~510 party members in 8
-branches, ~100 living in other cities, 8 grids each with a liaison, and one account
-for every role. Names are generated from common surnames and given-name characters;
-the real people named in the source text are excluded.
+Each module builds its own part (core.plugins.demo_part), in order: the org tree here
+(a provincial bureau, 江海大学 with ~25 units and 8 grids), then branches (party),
+accounts (accounts), people (roster) and whatever later modules add. Names are
+generated; the real people named in the source text are never used.
 """
 import random
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
 
-from yinling.accounts.models import RoleAssignment, User
-from yinling.accounts.roles import Role
-from yinling.core import crypto
-from yinling.core.audit import audit
-from yinling.core.db import refresh_statistics
-from yinling.core.models import OrgUnit
-from yinling.lib import idcard
-from yinling.lib.mask import mask_id_number
-from yinling.lib.pinyin import name_keys
-from yinling.party.models import Branch
-from yinling.roster.models import EmergencyContact, Person, Tag
+from .audit import audit
+from .models import OrgUnit
+from .plugins import DemoContext, demo_part, demo_parts
 
 DEMO_PASSWORD = "Yinling#2026"
-# People named in shared/seed: never generated.
-EXCLUDED_NAMES = {"周建忠", "成长春", "庄安正", "徐乃为", "王敦琴", "张卫斌", "钱吉华"}
 
-SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤单仇解")
-GIVEN_MALE = "建国平明华军伟志强文德福海荣生庆春林山宝忠诚永清宏振立新民学成俊杰峰"
-GIVEN_FEMALE = "秀英兰芳玉珍桂梅丽萍红霞敏静淑琴慧云凤芬燕娟洁雪佩琳素"
 UNITS = [
     ("文学院", []), ("理学院", []), ("医学院", ["基础医学系", "临床医学系"]), ("护理学院", []),
     ("机械工程学院", []), ("电气工程学院", []), ("信息科学技术学院", []), ("外国语学院", []),
@@ -38,224 +24,38 @@ UNITS = [
     ("化学化工学院", []), ("公共卫生学院", []), ("纺织服装学院", []), ("图书馆", []),
     ("附属医院", []), ("后勤管理处", []), ("机关", ["党委办公室", "校长办公室", "组织部"]),
 ]
+# (grid, district, community): the last one gathers those living in other cities.
 GRIDS = [
     ("学府社区网格", "崇川区", "学府社区"), ("濠河社区网格", "崇川区", "濠河社区"), ("钟秀社区网格", "崇川区", "钟秀社区"),
     ("城东社区网格", "崇川区", "城东社区"), ("永兴社区网格", "港闸区", "永兴社区"), ("唐闸社区网格", "港闸区", "唐闸社区"),
     ("新城社区网格", "开发区", "新城社区"), ("异地养老网格", "", ""),
 ]
-REMOTE_CITIES = [("上海市", "上海"), ("北京市", "北京"), ("江苏省", "南京"), ("江苏省", "苏州"), ("浙江省", "杭州"),
-                 ("广东省", "深圳"), ("山东省", "青岛"), ("四川省", "成都"), ("湖北省", "武汉"), ("美国", "旧金山")]
-AREA_CODES = ["320602", "320611", "320612", "320621", "320623", "320681", "320682", "320684", "320106", "321002"]
-HOBBIES = ["书法", "绘画", "摄影", "合唱", "棋牌", "太极", "园艺", "诗词", "乐器", "舞蹈"]
-NEEDS = ["就医陪诊", "政策咨询", "报销代办", "智能设备", "上门维修", "心理慰藉", "助餐", "助浴"]
-TITLES = ["教授", "副教授", "讲师", "研究员", "副研究员", "高级工程师", "工程师", "主任医师", "副主任医师", "主任护师", "研究馆员", "高级实验师", ""]
-POSTS = ["", "", "", "", "系主任", "副院长", "院长", "处长", "副处长", "科长", "教研室主任", "党总支书记"]
-CHRONIC = ["高血压", "糖尿病", "冠心病", "慢阻肺", "骨质疏松", "脑梗后遗症"]
-# Names that show the search's special cases: surname readings, a middle dot, a rare character.
-SPECIAL_NAMES = ["单立群", "曾宪文", "仇德明", "解秀英", "阿依古丽·买买提", "𠮷祥"]
-STREETS = ["青年中路", "人民东路", "工农路", "啬园路", "南大街", "崇川路", "跃龙路", "桃坞路"]
-
-
-@dataclass
-class DemoAccounts:
-    rows: list[tuple[str, str, str]]  # (username, role label, scope)
-
-
-def _name(rng: random.Random, gender: str, used: set[str]) -> str:
-    pool = GIVEN_MALE if gender == "M" else GIVEN_FEMALE
-    while True:
-        surname = rng.choice(SURNAMES)
-        given = rng.choice(pool) + (rng.choice(pool) if rng.random() < 0.8 else "")
-        name = surname + given
-        if name not in EXCLUDED_NAMES and name not in used:
-            used.add(name)
-            return name
-
-
-def _birth(rng: random.Random, category: str, today: date) -> date:
-    if category == Person.Category.LIXIU:
-        age = rng.randint(95, 101)
-    else:
-        # Mostly 60–85, thinning out towards 100.
-        age = min(100, int(rng.triangular(58, 98, 70)))
-    return today - timedelta(days=age * 365 + rng.randint(0, 364))
-
-
-def _phone(rng: random.Random) -> str:
-    return rng.choice(["138", "139", "137", "150", "151", "152", "158", "159", "180", "181", "189", "133"]) + f"{rng.randint(0, 99999999):08d}"
 
 
 @transaction.atomic
-def build_demo(*, seed: int = 2026, people: int = 1100, today: date | None = None) -> DemoAccounts:
-    rng = random.Random(seed)
-    today = today or timezone.localdate()
+def build_demo(*, seed: int = 2026, people: int = 1100, today: date | None = None) -> DemoContext:
+    """Run every module's demo part in order; returns the context, whose `accounts` lists the logins."""
+    ctx = DemoContext(rng=random.Random(seed), today=today or timezone.localdate(), people=people)
+    for part in demo_parts():
+        part.build(ctx)
+    university = ctx.made["university"]
+    audit(actor=None, action="demo_load", actor_name="system", scope_path=university.path,
+          note=f"演示数据：{len(ctx.made['units'])}个单位，{people}名离退休人员，种子 {seed}")
+    return ctx
 
-    region = _node("江苏省委老干部局（演示）", OrgUnit.Kind.REGION, None)
-    university = _node("江海大学", OrgUnit.Kind.INSTITUTION, region)
+
+@demo_part("org", order=10)
+def _org_tree(ctx: DemoContext) -> None:
+    from .services import orgunit_create
+
+    region = orgunit_create(name="江苏省委老干部局（演示）", kind=OrgUnit.Kind.REGION, parent=None)
+    university = orgunit_create(name="江海大学", kind=OrgUnit.Kind.INSTITUTION, parent=region)
     units: list[OrgUnit] = []
     for order, (name, children) in enumerate(UNITS):
-        unit = _node(name, OrgUnit.Kind.UNIT, university, order)
+        unit = orgunit_create(name=name, kind=OrgUnit.Kind.UNIT, parent=university, sort_order=order)
         units.append(unit)
         for j, child in enumerate(children):
-            units.append(_node(child, OrgUnit.Kind.UNIT, unit, j))
-    grids = [_node(name, OrgUnit.Kind.GRID, university, 100 + i) for i, (name, _, _) in enumerate(GRIDS)]
-    branches = [Branch.objects.create(name=f"离退休第{n}党支部", institution=university, sort_order=i)
-                for i, n in enumerate("一二三四五六七八")]
-    hobby_tags = [Tag.objects.get_or_create(kind=Tag.Kind.HOBBY, name=n)[0] for n in HOBBIES]
-    need_tags = [Tag.objects.get_or_create(kind=Tag.Kind.NEED, name=n)[0] for n in NEEDS]
-
-    def account(username, display, role, **binding):
-        user = User.objects.create_user(username=username, password=DEMO_PASSWORD, display_name=display, phone=_phone(rng))
-        RoleAssignment.objects.create(user=user, role=role, **binding)
-        return user
-
-    medicine = next(u for u in units if u.name == "医学院")
-    admin = account("admin", "顾晓岚", Role.OFFICE_ADMIN, node=university)
-    staff = account("staff", "陆文静", Role.OFFICE_STAFF, node=university)
-    unit_officer = account("unit", "沈立新", Role.UNIT_OFFICER, node=medicine)
-    secretary = account("secretary", "严国华", Role.BRANCH_SECRETARY, branch=branches[0])
-    liaisons = [account("liaison" if i == 0 else f"liaison{i + 1}", f"{_name(rng, 'F', set())}", Role.LIAISON, node=grid)
-                for i, grid in enumerate(grids)]
-    account("volunteer", "林晓雨", Role.VOLUNTEER, node=university)
-    account("auditor", "方正", Role.AUDITOR, node=university)
-
-    used: set[str] = set()
-    persons: list[Person] = []
-    special_names = SPECIAL_NAMES
-    for i in range(people):
-        roll = rng.random()
-        category = Person.Category.LIXIU if i < 12 else (Person.Category.TUIZHI if roll < 0.01 else Person.Category.TUIXIU)
-        gender = "M" if rng.random() < (0.8 if category == Person.Category.LIXIU else 0.55) else "F"
-        if i < len(special_names):
-            name = special_names[i]
-            gender = "F" if name in {"解秀英", "阿依古丽·买买提"} else "M"
-            used.add(name)
-        else:
-            name = _name(rng, gender, used)
-        birth = _birth(rng, category, today)
-        seq = rng.randrange(0, 500) * 2 + (1 if gender == "M" else 0)
-        number = idcard.make(rng.choice(AREA_CODES), birth, seq)
-        retire_age = 60 if gender == "M" or rng.random() < 0.5 else 55
-        retirement = date(birth.year + retire_age, birth.month, 1) if category != Person.Category.LIXIU else date(rng.randint(1983, 1992), rng.randint(1, 12), 1)
-        party = category == Person.Category.LIXIU or rng.random() < 0.455
-        remote = rng.random() < 0.092
-        grid_index = 7 if remote else rng.randrange(7)
-        grid = grids[grid_index]
-        _, district, community = GRIDS[grid_index]
-        province, city = rng.choice(REMOTE_CITIES) if remote else ("", "")
-        age = today.year - birth.year
-        health_roll = rng.random() + (0.25 if age >= 85 else 0)
-        health = (Person.Health.HEALTHY if health_roll < 0.45 else Person.Health.CHRONIC if health_roll < 0.88
-                  else Person.Health.SEMI_DISABLED if health_roll < 1.05 else Person.Health.DISABLED)
-        living_roll = rng.random()
-        living = (Person.Living.ALONE if living_roll < 0.11 else Person.Living.SPOUSE if living_roll < 0.66
-                  else Person.Living.CHILDREN if living_roll < 0.93 else Person.Living.INSTITUTION)
-        join = None
-        full = None
-        if party:
-            join = date(birth.year + rng.randint(18, 40), rng.randint(1, 12), rng.randint(1, 28))
-            if join > today:
-                join = date(birth.year + 20, 7, 1)
-            full = date(join.year + 1, join.month, join.day)
-        unit = rng.choice(units)
-        pinyin, initials = name_keys(name)
-        deceased = i >= people - 15
-        persons.append(Person(
-            institution=university, name=name, name_pinyin=pinyin, name_initials=initials, gender=gender,
-            ethnicity="汉族" if name != "阿依古丽·买买提" else "维吾尔族",
-            id_number_encrypted=crypto.encrypt(number), id_number_hash=crypto.lookup_hash(number), id_number_tail=number[-4:], id_number_display=mask_id_number(number), id_birth_date=birth,
-            birth_date=birth, category=category, retirement_date=retirement, unit=unit,
-            post=rng.choice(POSTS), rank=(Person.Rank.PROVINCIAL if i in (20, 21, 22) else rng.choice([Person.Rank.NONE, Person.Rank.NONE, Person.Rank.SECTION, Person.Rank.DIVISION, Person.Rank.DEPUTY_DIVISION, Person.Rank.STAFF])),
-            title=rng.choice(TITLES),
-            political_status=Person.Political.CPC if party else rng.choice([Person.Political.MASSES] * 5 + [Person.Political.DEMOCRATIC]),
-            branch=rng.choice(branches) if party else None, party_join_date=join, party_full_date=full,
-            phone=_phone(rng), phone2=f"0513-8{rng.randint(0, 9999999):07d}" if rng.random() < 0.3 else "",
-            address=f"{district or '崇川区'}{rng.choice(STREETS)}{rng.randint(1, 300)}号{rng.randint(1, 12)}幢{rng.randint(101, 1802)}室" if not remote else f"{province}{city}市{rng.choice(['幸福路', '长江路', '中山路'])}{rng.randint(1, 500)}号",
-            district=district, community=community, grid=grid,
-            residence=Person.Residence.REMOTE if remote else Person.Residence.LOCAL,
-            residence_province=province, residence_city=city, living_arrangement=living,
-            health_status=health,
-            chronic_conditions="、".join(rng.sample(CHRONIC, rng.randint(1, 2))) if health != Person.Health.HEALTHY else "",
-            hospitalized=rng.random() < 0.02, family_doctor=category == Person.Category.LIXIU or rng.random() < 0.6,
-            flag_provincial=i in (20, 21, 22), flag_contribution=rng.random() < 0.01, flag_hardship=rng.random() < 0.03,
-            flag_empty_nest=living in (Person.Living.ALONE, Person.Living.SPOUSE) and rng.random() < 0.3,
-            liaison=liaisons[grid_index],
-            status=Person.Status.DECEASED if deceased else Person.Status.ACTIVE,
-            death_date=today - timedelta(days=rng.randint(1, 300)) if deceased else None,
-            archived_at=timezone.now() if deceased else None, archived_by=staff if deceased else None,
-            archive_reason="去世" if deceased else "",
-        ))
-    _add_doubtful_records(rng, persons)
-    Person.objects.bulk_create(persons, batch_size=500)
-    persons = list(Person.objects.filter(institution=university).order_by("id"))
-    contacts, hobby_links, need_links = [], [], []
-    Hobby = Person.hobbies.through
-    Need = Person.service_needs.through
-    for person in persons:
-        if person.needs_dedicated_contact:
-            person.dedicated_contact = staff if rng.random() < 0.5 else liaisons[0]
-        for k in range(rng.choice([1, 1, 2])):
-            relation = rng.choice(["儿子", "女儿", "配偶", "儿媳", "女婿", "侄子"])
-            contacts.append(EmergencyContact(person=person, name=_name(rng, "M" if relation in ("儿子", "女婿", "侄子") else "F", used),
-                                             relation=relation, phone=_phone(rng), is_primary=k == 0))
-        for tag in rng.sample(hobby_tags, rng.choice([0, 1, 1, 2, 3])):
-            hobby_links.append(Hobby(person_id=person.pk, tag_id=tag.pk))
-        if person.age(today) and person.age(today) >= 80 or person.health_status != Person.Health.HEALTHY:
-            for tag in rng.sample(need_tags, rng.choice([0, 1, 2])):
-                need_links.append(Need(person_id=person.pk, tag_id=tag.pk))
-    Person.objects.bulk_update([p for p in persons if p.dedicated_contact_id], ["dedicated_contact"], batch_size=500)
-    EmergencyContact.objects.bulk_create(contacts, batch_size=1000)
-    Hobby.objects.bulk_create(hobby_links, batch_size=1000)
-    Need.objects.bulk_create(need_links, batch_size=1000)
-
-    # The retiree's own account is bound to a living, local person of the first grid.
-    me = next(p for p in persons if p.status == Person.Status.ACTIVE and p.grid_id == grids[0].pk and p.category == Person.Category.TUIXIU)
-    retiree = User.objects.create_user(username="retiree", password=DEMO_PASSWORD, display_name=me.name)
-    RoleAssignment.objects.create(user=retiree, role=Role.RETIREE, person=me)
-
-    refresh_statistics(Person._meta.db_table)
-    audit(actor=None, action="demo_load", actor_name="system", scope_path=university.path,
-          note=f"演示数据：{len(units)}个单位，{len(persons)}名离退休人员，种子 {seed}")
-    accounts = [
-        ("admin", "离退休工作处管理员（需绑定动态口令）", university.name),
-        ("staff", "工作人员", university.name),
-        ("unit", "二级单位联络人", medicine.name),
-        ("secretary", "党支部书记", branches[0].name),
-        ("liaison", "联络员", grids[0].name),
-        ("volunteer", "志愿者", university.name),
-        ("retiree", "离退休同志", me.name),
-        ("auditor", "审计员", university.name),
-    ]
-    del admin, unit_officer, secretary
-    return DemoAccounts(rows=accounts)
-
-
-def _add_doubtful_records(rng: random.Random, persons: list[Person]) -> None:
-    """Real rosters have gaps; the demo has a few, so the data-quality view has something to show."""
-    active = [p for p in persons if p.status == Person.Status.ACTIVE and p.category == Person.Category.TUIXIU]
-    if len(active) < 200:
-        return  # a tiny demo (tests) stays clean
-    picks = rng.sample(active[len(SPECIAL_NAMES):], 60)
-    for p in picks[:18]:
-        p.phone = p.phone2 = ""
-    for p in picks[18:27]:
-        p.address = ""
-    for p in [q for q in picks[27:45] if q.political_status == Person.Political.CPC][:8]:
-        p.party_full_date = None
-    for p in picks[45:48]:
-        p.birth_date = p.birth_date + timedelta(days=1)  # typed by hand, a day off the ID number
-    for p in picks[48:50]:  # entered twice, once without the ID number
-        twin = picks[50 + picks.index(p) - 48]
-        p.name, p.birth_date = twin.name, twin.birth_date
-        p.name_pinyin, p.name_initials = twin.name_pinyin, twin.name_initials
-    for p in picks[52:54]:
-        p.id_number_encrypted, p.id_number_hash, p.id_number_tail, p.id_number_display = "", None, "", ""
-        p.id_birth_date = p.birth_date = None
-    for p in picks[54:56]:
-        p.unit = None
-
-
-def _node(name: str, kind: str, parent: OrgUnit | None, order: int = 0) -> OrgUnit:
-    from yinling.core.services import orgunit_create
-
-    return orgunit_create(name=name, kind=kind, parent=parent, sort_order=order)
+            units.append(orgunit_create(name=child, kind=OrgUnit.Kind.UNIT, parent=unit, sort_order=j))
+    grids = [orgunit_create(name=name, kind=OrgUnit.Kind.GRID, parent=university, sort_order=100 + i)
+             for i, (name, _, _) in enumerate(GRIDS)]
+    ctx.made.update(region=region, university=university, units=units, grids=grids, grid_places=GRIDS)

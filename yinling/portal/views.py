@@ -3,14 +3,16 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from yinling.core.access import scope
-from yinling.roster.models import Person
+from yinling.core.access import require_any
+from yinling.roster.selectors import own_record
+
+from .access import PORTAL_SELF
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    own = [a.person_id for a in request.user.active_assignments() if a.role == "retiree"]
-    person = scope(request.user, Person.objects.select_related("unit", "grid", "liaison")).filter(pk__in=own).first()
+    require_any(request.user, PORTAL_SELF, "这是离退休同志本人使用的页面。")
+    person = own_record(user=request.user)
     if person is None:
         raise Http404("未找到您的档案。")
-    return render(request, "portal/home.html", {"person": person, "contacts": person.contacts.all()})
+    return render(request, "portal/home.html", {"person": person})

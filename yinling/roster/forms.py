@@ -9,7 +9,8 @@ from yinling.lib.text import clean
 
 from .models import EmergencyContact, Person, Tag
 from .quality import CHECKS
-from .selectors import FLAG_FILTERS, SORTS, PersonFilters
+from .selectors import FLAG_FILTERS, HEALTH_FLAGS, SORTS, PersonFilters
+from .visibility import HEALTH
 
 SORT_LABELS = {"name": "按姓名拼音", "age_desc": "年龄从大到小", "age_asc": "年龄从小到大", "unit": "按原单位", "retired": "按离退休时间"}
 
@@ -34,10 +35,14 @@ class PersonFilterForm(StyledFormMixin, forms.Form):
                                 widget=forms.HiddenInput)
     no_unit = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, units=None, **kwargs):
+    def __init__(self, *args, units=None, groups=None, **kwargs):
         super().__init__(*args, **kwargs)
         if units is not None:
             self.fields["unit"].queryset = units
+        if groups is not None and HEALTH not in groups:
+            # Filtering on health or hardship would tell what the list does not show.
+            del self.fields["health"], self.fields["living"]
+            self.fields["flags"].choices = [(k, label) for k, label in self.fields["flags"].choices if k not in HEALTH_FLAGS]
 
     def to_filters(self) -> PersonFilters:
         data = self.cleaned_data if self.is_valid() else {}

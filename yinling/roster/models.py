@@ -147,8 +147,8 @@ class Person(models.Model):
     created_at = models.DateTimeField("建档时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
-    # How access.py reaches this record's org nodes (see core/access.py).
-    scope_prefix = ""
+    # Names in change entries that are not fields (core's audit log labels them from here).
+    audit_field_labels = {"id_number": "身份证号", "date": "日期"}
 
     class Meta:
         verbose_name = "离退休人员"
@@ -243,8 +243,6 @@ class EmergencyContact(models.Model):
     relation = models.CharField("关系", max_length=20)
     phone = models.CharField("电话", max_length=30)
     is_primary = models.BooleanField("首要联系人", default=False)
-
-    scope_prefix = "person__"
 
     class Meta:
         verbose_name = "紧急联系人"

@@ -1,4 +1,8 @@
-"""Reads of the roster. Every one starts from core.access.scope()."""
+"""Reads of the roster. Every one starts from core.access.scope() with a named capability.
+
+What of a person a user sees is decided here too (visibility.py's field groups): the
+detail page gets a PersonView, the list's columns and filters follow list_groups().
+"""
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -7,12 +11,15 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from yinling.core import crypto
-from yinling.core.access import scope
+from yinling.core.access import get_scoped_or_404, scope
 from yinling.core.models import AuditEntry, OrgUnit
+from yinling.core.rules import ORG_VIEW
 from yinling.lib import ages, idcard
 from yinling.lib.text import clean
 
+from .access import ROSTER_EDIT, ROSTER_OWN, ROSTER_VIEW
 from .models import Person
+from .visibility import FULL_PHONE, HEALTH, ID, PersonView, list_groups, person_view, visible_history
 
 SORTS = {
     "name": ("name_pinyin", "id"),
@@ -30,6 +37,8 @@ FLAG_FILTERS = {
     "aged": ("高龄（80岁以上）", None),  # by birth date, on the day
     "hospitalized": ("目前住院", Q(hospitalized=True)),
 }
+# Flags that tell of health or hardship: filtered on only by those who may see health and care.
+HEALTH_FLAGS = frozenset({"contribution", "hardship", "empty_nest", "hospitalized"})
 
 
 @dataclass
@@ -56,41 +65,52 @@ def _prefix(field: str, key: str) -> Q:
     return Q(**{f"{field}__gte": key, f"{field}__lt": upper})
 
 
-def search_condition(q: str) -> Q:
-    """Name, pinyin initials or full pinyin, ID number (whole or last digits), phone digits."""
+def search_condition(q: str, groups: frozenset[str] = frozenset({ID, FULL_PHONE})) -> Q:
+    """Name, pinyin initials or full pinyin, ID number (whole or last digits), phone digits.
+
+    ID numbers are searched only by those who may see ID tails; phones by their last four
+    digits at most (what a masked phone shows), so a search never reads a hidden digit.
+    """
     q = clean(q)
     if not q:
         return Q()
     compact = q.replace(" ", "")
     normalized = idcard.normalize(compact)
+    may_id = ID in groups
     if len(normalized) in (15, 18) and normalized[:17].isdigit():
+        if not may_id:
+            return Q(pk__in=[])
         try:
             number = idcard.parse(normalized).number
             return Q(id_number_hash=crypto.lookup_hash(number))
         except idcard.IdCardError:
             pass
     if normalized and len(normalized) <= 4 and normalized[:-1].isdigit() and (normalized[-1].isdigit() or normalized[-1] == "X"):
-        condition = Q(id_number_tail=normalized) if len(normalized) == 4 else Q(id_number_tail__endswith=normalized)
+        condition = Q(pk__in=[])
+        if may_id:
+            condition = Q(id_number_tail=normalized) if len(normalized) == 4 else Q(id_number_tail__endswith=normalized)
         if normalized.isdigit():
             condition |= Q(phone__endswith=normalized) | Q(phone2__endswith=normalized)
         return condition
-    if normalized.isdigit():
-        return Q(phone__endswith=normalized) | Q(phone2__endswith=normalized)
+    if normalized.isdigit():  # more than the four digits a masked phone shows
+        return Q(phone__endswith=normalized) | Q(phone2__endswith=normalized) if FULL_PHONE in groups else Q(pk__in=[])
     if compact.isascii() and compact.replace("·", "").isalpha():
         return _prefix("name_initials", compact.lower()) | _prefix("name_pinyin", compact.lower())
     return Q(name__contains=q)
 
 
-def person_list(*, user, filters: PersonFilters, today: date | None = None) -> QuerySet[Person]:
+def person_list(*, user, filters: PersonFilters, today: date | None = None, capability: str = ROSTER_VIEW) -> QuerySet[Person]:
+    """The people `user` may see, filtered; filters on hidden field groups are ignored, not applied."""
     today = today or timezone.localdate()
-    qs = scope(user, Person.objects.all())
+    groups = list_groups(user)
+    qs = scope(user, Person.objects.all(), capability)
     if filters.status and filters.status != "all":
         qs = qs.filter(status=filters.status)
-    qs = qs.filter(search_condition(filters.q))
+    qs = qs.filter(search_condition(filters.q, groups))
     if filters.category:
         qs = qs.filter(category=filters.category)
     if filters.unit:
-        unit = scope(user, OrgUnit.objects.all()).filter(pk=filters.unit).first()
+        unit = scope(user, OrgUnit.objects.all(), ORG_VIEW).filter(pk=filters.unit).first()
         qs = qs.filter(unit__path__startswith=unit.path) if unit else qs.none()
     if filters.no_unit:
         qs = qs.filter(unit__isnull=True)
@@ -108,11 +128,13 @@ def person_list(*, user, filters: PersonFilters, today: date | None = None) -> Q
             qs = qs.filter(birth_date__lte=latest)
             if earliest:
                 qs = qs.filter(birth_date__gte=earliest)
-    for name, value in (("health_status", filters.health), ("living_arrangement", filters.living),
-                        ("residence", filters.residence), ("political_status", filters.political)):
+    health_filters = (("health_status", filters.health), ("living_arrangement", filters.living)) if HEALTH in groups else ()
+    for name, value in (*health_filters, ("residence", filters.residence), ("political_status", filters.political)):
         if value:
             qs = qs.filter(**{name: value})
     for flag in filters.flags:
+        if flag in HEALTH_FLAGS and HEALTH not in groups:
+            continue
         if flag == "aged":
             _, latest = ages.birth_range_for_ages(ages.AGED_FROM, None, today)
             qs = qs.filter(birth_date__lte=latest)
@@ -130,28 +152,48 @@ def person_list(*, user, filters: PersonFilters, today: date | None = None) -> Q
 
 def unit_choices(*, user) -> QuerySet[OrgUnit]:
     """The units a user may pick in filters and forms: those of their own scope."""
-    return scope(user, OrgUnit.objects.filter(kind=OrgUnit.Kind.UNIT)).order_by("path")
+    return scope(user, OrgUnit.objects.filter(kind=OrgUnit.Kind.UNIT), ORG_VIEW).order_by("path")
 
 
-def person_detail(*, user, pk: int) -> Person:
-    from yinling.core.access import get_scoped_or_404
-
-    qs = Person.objects.select_related("unit", "grid", "branch", "liaison", "dedicated_contact", "archived_by", "institution")
-    return get_scoped_or_404(qs, user, pk=pk)
+_DETAIL_RELATED = ("unit", "grid", "branch", "liaison", "dedicated_contact", "archived_by", "institution")
 
 
-def person_history(*, person: Person) -> QuerySet[AuditEntry]:
-    """The record's own change history (the caller has already scoped the person)."""
-    return AuditEntry.objects.filter(
+def person_detail(*, user, pk: int, capability: str = ROSTER_VIEW) -> PersonView:
+    """One person as `user` may see them; 404 outside the user's scope for `capability`."""
+    person = get_scoped_or_404(Person.objects.select_related(*_DETAIL_RELATED), user, capability, pk=pk)
+    return person_view(user=user, person=person)
+
+
+def own_record(*, user) -> PersonView | None:
+    """The retiree's own record (the portal), all of it."""
+    own = [a.person_id for a in user.active_assignments() if a.person_id and a.grants(ROSTER_OWN)]
+    person = scope(user, Person.objects.select_related(*_DETAIL_RELATED), ROSTER_OWN).filter(pk__in=own).first()
+    return person_view(user=user, person=person) if person else None
+
+
+def person_for_edit(*, user, pk: int) -> Person:
+    """The bare record, for the edit form of a user who may change it (404 otherwise)."""
+    return get_scoped_or_404(Person.objects.select_related(*_DETAIL_RELATED), user, ROSTER_EDIT, pk=pk)
+
+
+def person_history(*, person: PersonView) -> list[AuditEntry]:
+    """The record's own change history, each entry reduced to the fields this viewer may see."""
+    entries = list(AuditEntry.objects.filter(
         object_type=Person._meta.label_lower, object_id=str(person.pk),
         action__in=["create", "update", "archive"],
-    ).order_by("-at", "-id")
+    ).order_by("-at", "-id")[:50])
+    for entry in entries:
+        fields = entry.changes.get("fields")
+        if fields:
+            entry.visible_fields = visible_history(fields, person.groups)
+    return entries
 
 
 def roster_overview(*, user, today: date | None = None) -> dict:
     """Figures for the home page: totals by category, by unit, age bands, residence."""
     today = today or timezone.localdate()
-    active = scope(user, Person.objects.filter(status=Person.Status.ACTIVE))
+    groups = list_groups(user)
+    active = scope(user, Person.objects.filter(status=Person.Status.ACTIVE), ROSTER_VIEW)
     by_category = dict(active.values_list("category").annotate(n=Count("id")).order_by())
     total = sum(by_category.values())
     bands = []
@@ -172,7 +214,9 @@ def roster_overview(*, user, today: date | None = None) -> dict:
         hospitalized=Count("id", filter=Q(hospitalized=True)),
         disabled=Count("id", filter=Q(health_status__in=[Person.Health.SEMI_DISABLED, Person.Health.DISABLED])),
     )
-    deceased_this_year = scope(user, Person.objects.filter(status=Person.Status.DECEASED, death_date__year=today.year)).count()
+    if HEALTH not in groups:  # counts of people living alone or disabled are health and care facts
+        extra.update(alone=None, hospitalized=None, disabled=None)
+    deceased_this_year = scope(user, Person.objects.filter(status=Person.Status.DECEASED, death_date__year=today.year), ROSTER_VIEW).count()
     return {
         "total": total,
         "by_category": [(value, label, by_category.get(value, 0)) for value, label in Person.Category.choices],
@@ -181,3 +225,15 @@ def roster_overview(*, user, today: date | None = None) -> dict:
         "deceased_this_year": deceased_this_year,
         **extra,
     }
+
+
+def people_to_visit(*, user) -> list[PersonView]:
+    """The people a volunteer serves: name, visit address and masked phone, nothing more."""
+    from .access import ROSTER_VISIT
+    from .visibility import FIELD_CAPABILITIES
+
+    visiting = [a for a in user.active_assignments() if a.grants(ROSTER_VISIT)]
+    # What every one of those assignments opens: no person shows more than the strictest allows.
+    held = set.intersection(*({c for c in FIELD_CAPABILITIES if a.grants(c)} for a in visiting)) if visiting else set()
+    people = scope(user, Person.objects.filter(status=Person.Status.ACTIVE), ROSTER_VISIT).order_by("name_pinyin", "id")
+    return [PersonView(p, held) for p in people[:500]]

@@ -1,4 +1,8 @@
-"""Writes to the roster. Each is one transaction that also writes its audit row."""
+"""Writes to the roster. Each is one transaction that also writes its audit row.
+
+Every service takes the acting user (or core.access.SYSTEM for commands and the demo)
+and checks scope itself: an id from a caller is never trusted.
+"""
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -8,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from yinling.core import crypto
+from yinling.core.access import ensure_within, get_for_change
 from yinling.core.audit import audit
 from yinling.core.choices import choice_labels
 from yinling.core.models import AuditEntry
@@ -15,6 +20,7 @@ from yinling.lib import idcard
 from yinling.lib.mask import mask_id_number, mask_phone
 from yinling.lib.pinyin import name_keys
 
+from .access import ROSTER_ARCHIVE, ROSTER_EDIT, ROSTER_UNMASK
 from .models import EmergencyContact, Person
 
 # Values that the audit log shows only masked.
@@ -165,6 +171,7 @@ def person_create(*, actor, institution, data: dict[str, Any], id_number: str = 
     _save_validated(person)
     _apply_tags(person, hobbies, service_needs)
     _apply_contacts(person, contacts or [])
+    ensure_within(actor, ROSTER_EDIT, person)  # a care officer creates only within their own units
     audit(actor=actor, action="create", obj=person, changes={"version": person.version})
     return person
 
@@ -189,7 +196,7 @@ def person_update(
 
 @transaction.atomic
 def _person_update(*, actor, person_id, expected_version, data, id_number, hobbies, service_needs, contacts) -> Person:
-    person = Person.objects.select_for_update().get(pk=person_id)
+    person = get_for_change(Person.objects.select_for_update(), actor, ROSTER_EDIT, pk=person_id)
     if person.version != expected_version:
         changes = list(
             AuditEntry.objects.filter(
@@ -216,6 +223,7 @@ def _person_update(*, actor, person_id, expected_version, data, id_number, hobbi
         return person
     person.version += 1  # the row is locked (select_for_update) until commit
     _save_validated(person)
+    ensure_within(actor, ROSTER_EDIT, person)
     audit(actor=actor, action="update", obj=person, changes={"version": person.version, "fields": changes})
     return person
 
@@ -223,7 +231,7 @@ def _person_update(*, actor, person_id, expected_version, data, id_number, hobbi
 @transaction.atomic
 def person_archive(*, actor, person_id: int, status: str, effective_date: date, reason: str) -> Person:
     """A death or a move archives the record; nothing is deleted."""
-    person = Person.objects.select_for_update().get(pk=person_id)
+    person = get_for_change(Person.objects.select_for_update(), actor, ROSTER_ARCHIVE, pk=person_id)
     if person.is_archived:
         raise ValidationError("该同志的档案已经归档。")
     if status not in {Person.Status.DECEASED, Person.Status.MOVED}:
@@ -250,7 +258,8 @@ def person_archive(*, actor, person_id: int, status: str, effective_date: date, 
 
 
 @transaction.atomic
-def person_reveal_id_number(*, actor, person: Person) -> str:
-    """The full ID number, for a user who holds the right; every reveal is logged."""
+def person_reveal_id_number(*, actor, person_id: int) -> str:
+    """The full ID number, for a user who holds the right over this person; every reveal is logged."""
+    person = get_for_change(Person.objects.all(), actor, ROSTER_UNMASK, pk=person_id)
     audit(actor=actor, action="unmask", obj=person, note="查看完整身份证号")
     return person.id_number

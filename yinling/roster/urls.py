@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.person_list, name="person_list"),
     path("new/", views.person_create, name="person_create"),
     path("quality/", views.data_quality, name="quality"),
+    path("mine/", views.my_people, name="my_people"),
     path("<int:pk>/", views.person_detail, name="person_detail"),
     path("<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("<int:pk>/archive/", views.person_archive, name="person_archive"),

@@ -6,25 +6,18 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 
 from yinling.accounts.models import RoleAssignment
-from yinling.accounts.roles import (
-    ROSTER_ARCHIVE,
-    ROSTER_EDIT,
-    ROSTER_EXPORT,
-    ROSTER_FULL_PHONE,
-    ROSTER_IMPORT,
-    ROSTER_UNMASK,
-    ROSTER_VIEW,
-    Role,
-)
-from yinling.core.access import acting_institution, can, capability_any, require, scope
+from yinling.accounts.roles import Role
+from yinling.core.access import acting_institution, capability_any, require_any, scope
 from yinling.core.audit import audit
 from yinling.core.models import OrgUnit
 from yinling.core.pagination import FastPaginator
-from yinling.party.models import Branch
+from yinling.core.plugins import person_tabs
 
 from . import quality, selectors, services
+from .access import ROSTER_ARCHIVE, ROSTER_EDIT, ROSTER_EXPORT, ROSTER_IMPORT, ROSTER_UNMASK, ROSTER_VIEW, ROSTER_VISIT
 from .forms import ArchiveForm, ContactFormSet, PersonFilterForm, PersonForm
 from .models import Person
+from .visibility import list_groups
 
 PAGE_SIZES = (20, 50, 100)
 # What the list shows (roster/_results.html); loading only these keeps a page cheap.
@@ -39,16 +32,18 @@ def _form_choices(user, institution: OrgUnit) -> dict:
         "units": selectors.unit_choices(user=user).filter(path__startswith=institution.path),
         # Grids are reference data of the institution, not people: any editor may assign one.
         "grids": OrgUnit.objects.filter(kind=OrgUnit.Kind.GRID, path__startswith=institution.path).order_by("sort_order", "name"),
-        "branches": Branch.objects.filter(institution=institution),
+        # Branches belong to the party module: reached through the field, not imported.
+        "branches": Person._meta.get_field("branch").related_model.objects.filter(institution=institution),
     }
 
 
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
-    if not capability_any(request.user, ROSTER_VIEW):
-        raise PermissionDenied("您没有查看人员信息库的权限。")
-    form = PersonFilterForm(request.GET or None, units=selectors.unit_choices(user=request.user))
-    filters = form.to_filters() if form.is_bound else PersonFilterForm(units=selectors.unit_choices(user=request.user)).to_filters()
+    require_any(request.user, ROSTER_VIEW, "您没有查看人员信息库的权限。")
+    groups = list_groups(request.user)
+    units = selectors.unit_choices(user=request.user)
+    form = PersonFilterForm(request.GET or None, units=units, groups=groups)
+    filters = form.to_filters() if form.is_bound else PersonFilterForm(units=units, groups=groups).to_filters()
     queryset = selectors.person_list(user=request.user, filters=filters).only(*LIST_COLUMNS)
     try:
         per_page = int(request.GET.get("per_page", 20))
@@ -68,6 +63,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         "can_export": capability_any(request.user, ROSTER_EXPORT),
         "can_import": capability_any(request.user, ROSTER_IMPORT),
         "full_phone": False,  # lists always mask phones
+        "groups": groups,
         "quality_label": quality.BY_KEY[filters.quality].label if filters.quality in quality.BY_KEY else "",
     }
     template = "roster/_results.html" if request.htmx and request.htmx.target == "results" else "roster/person_list.html"
@@ -76,22 +72,28 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A person's page: the tabs every module contributes (core.plugins.person_tab), each as this user may see it."""
     person = selectors.person_detail(user=request.user, pk=pk)
-    audit(actor=request.user, action="view", obj=person)
-    tab = request.GET.get("tab", "basic")
-    context = {
-        "person": person,
-        "tab": tab if tab in {"basic", "contact", "health", "party", "history"} else "basic",
-        "contacts": person.contacts.all(),
-        "hobbies": person.hobbies.all(),
-        "needs": person.service_needs.all(),
-        "history": selectors.person_history(person=person)[:50],
-        "can_edit": can(request.user, ROSTER_EDIT, person) and not person.is_archived,
-        "can_archive": can(request.user, ROSTER_ARCHIVE, person) and not person.is_archived,
-        "can_unmask": can(request.user, ROSTER_UNMASK, person),
-        "full_phone": can(request.user, ROSTER_FULL_PHONE, person),
-    }
+    audit(actor=request.user, action="view", obj=person._person)
+    tabs = [(tab, ctx) for tab in person_tabs() if (ctx := tab.context(request.user, person)) is not None]
+    wanted = request.GET.get("tab")
+    current, tab_context = next(((t, c) for t, c in tabs if t.key == wanted), tabs[0])
+    context = {"person": person, "tabs": [t for t, _ in tabs], "tab": current, **tab_context}
     return render(request, "roster/person_detail.html", context)
+
+
+@login_required
+def my_people(request: HttpRequest) -> HttpResponse:
+    """A volunteer's own list: the people they serve, with only what a visit needs."""
+    require_any(request.user, ROSTER_VISIT, "这里列出分派给志愿者的服务对象。")
+    people = selectors.people_to_visit(user=request.user)
+    return render(request, "roster/my_people.html", {"people": people})
+
+
+def _require(person, capability: str) -> None:
+    """Visible (the selector found it) but not this user's to change: 403."""
+    if capability not in person.held:
+        raise PermissionDenied("您没有权限进行此操作。")
 
 
 def _contacts_from(formset) -> list[services.ContactData]:
@@ -146,8 +148,8 @@ def _apply_service_errors(form, error: ValidationError) -> None:
 
 @login_required
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    person = selectors.person_detail(user=request.user, pk=pk)
-    require(request.user, ROSTER_EDIT, person)
+    _require(selectors.person_detail(user=request.user, pk=pk), ROSTER_EDIT)
+    person = selectors.person_for_edit(user=request.user, pk=pk)
     if person.is_archived:
         messages.error(request, "该同志的档案已归档，不能再修改。")
         return redirect(person)
@@ -185,8 +187,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def person_create(request: HttpRequest) -> HttpResponse:
-    if not capability_any(request.user, ROSTER_EDIT):
-        raise PermissionDenied("您没有新增人员的权限。")
+    require_any(request.user, ROSTER_EDIT, "您没有新增人员的权限。")
     institution = acting_institution(request.user, ROSTER_EDIT)
     choices = _form_choices(request.user, institution)
     # A care officer sees people by unit: a person made without one would vanish from their view.
@@ -217,7 +218,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def person_archive(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_detail(user=request.user, pk=pk)
-    require(request.user, ROSTER_ARCHIVE, person)
+    _require(person, ROSTER_ARCHIVE)
     form = ArchiveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -236,10 +237,10 @@ def person_archive(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def person_reveal_id(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_detail(user=request.user, pk=pk)
-    require(request.user, ROSTER_UNMASK, person)
+    _require(person, ROSTER_UNMASK)
     if request.method != "POST":  # scope and right are checked first, so this reveals nothing
         return HttpResponseNotAllowed(["POST"])
-    number = services.person_reveal_id_number(actor=request.user, person=person)
+    number = services.person_reveal_id_number(actor=request.user, person_id=person.pk)
     template = "roster/_id_number.html" if request.htmx else "roster/person_reveal.html"
     return render(request, template, {"person": person, "number": number})
 
@@ -247,8 +248,7 @@ def person_reveal_id(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def data_quality(request: HttpRequest) -> HttpResponse:
     """What is missing or doubtful, per unit, each count a link to the people concerned."""
-    if not capability_any(request.user, ROSTER_EDIT):
-        raise PermissionDenied("数据质量检查供负责维护名册的同志使用。")
+    require_any(request.user, ROSTER_EDIT, "数据质量检查供负责维护名册的同志使用。")
     people = scope(request.user, Person.objects.all(), ROSTER_EDIT)
     rows, totals = quality.quality_by_unit(people)
     officers: dict[int, list[str]] = {}

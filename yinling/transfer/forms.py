@@ -57,10 +57,11 @@ class ExportForm(StyledFormMixin, forms.Form):
     columns = forms.MultipleChoiceField(label="导出哪些列", choices=[(c.key, c.header) for c in COLUMNS],
                                         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
                                         error_messages={"required": "请至少选择一列。"})
-    unmask = forms.BooleanField(label="导出完整的身份证号和电话（将记入审计日志）", required=False)
+    unmask = forms.BooleanField(label="导出完整的身份证号和电话（只对您有权查看完整信息的人员生效，将记入审计日志）", required=False)
 
-    def __init__(self, *args, may_unmask: bool, **kwargs):
+    def __init__(self, *args, may_unmask: bool, columns=COLUMNS, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["columns"].initial = [c.key for c in COLUMNS if c.default]
+        self.fields["columns"].choices = [(c.key, c.header) for c in columns]
+        self.fields["columns"].initial = [c.key for c in columns if c.default]
         if not may_unmask:
             del self.fields["unmask"]

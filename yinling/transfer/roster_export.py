@@ -40,6 +40,16 @@ def _masked_phone(v, ctx) -> str:
     return mask_phone(v or "")
 
 
+# Per-row flags an unmasked export reads beside the values: whether the exporting user holds
+# roster.unmask / roster.full_phone over that row (core.access.flag), assignment by assignment.
+UNMASK_ROW = "may_unmask_row"
+FULL_PHONE_ROW = "may_full_phone_row"
+
+
+def _phone_if_may(v, may, ctx) -> str:
+    return (v or "") if may else mask_phone(v or "")
+
+
 @dataclass(frozen=True)
 class Column:
     key: str
@@ -50,6 +60,7 @@ class Column:
     default: bool = True
     # What the column reads and how, when the user unmasks (ID numbers and phones), if that differs.
     unmasked: tuple[tuple[str, ...], Callable | dict | None] | None = None
+    group: str = "basic"  # the field group (roster.visibility) a user must see on every row to export it
 
     def reading(self, unmask: bool) -> tuple[tuple[str, ...], Callable | dict | None]:
         return self.unmasked if unmask and self.unmasked else (self.sources, self.render)
@@ -60,8 +71,9 @@ COLUMNS: list[Column] = [
     Column("gender", "性别", ("gender",), _label("gender")),
     Column("birth_date", "出生日期", ("birth_date",)),
     Column("age", "年龄", ("birth_date",), lambda v, ctx: ages.age_on(v, ctx["today"]) if v else ""),
-    Column("id_number", "身份证号", ("id_number_display",),
-           unmasked=(("id_number_encrypted",), lambda token, ctx: crypto.decrypt(token))),
+    Column("id_number", "身份证号", ("id_number_display",), group="id",
+           unmasked=(("id_number_encrypted", "id_number_display", UNMASK_ROW),
+                     lambda token, display, may, ctx: crypto.decrypt(token) if may else display)),
     Column("category", "人员类别", ("category",), _label("category")),
     Column("unit", "原单位", ("unit__name",)),
     Column("retirement_date", "离退休时间", ("retirement_date",)),
@@ -70,20 +82,25 @@ COLUMNS: list[Column] = [
     Column("title", "职称", ("title",)),
     Column("political_status", "政治面貌", ("political_status",), _label("political_status")),
     Column("branch", "党支部", ("branch__name",), default=False),
-    Column("phone", "手机", ("phone",), _masked_phone, unmasked=(("phone",), None)),
-    Column("phone2", "其他电话", ("phone2",), _masked_phone, default=False, unmasked=(("phone2",), None)),
-    Column("address", "家庭住址", ("address",)),
+    Column("phone", "手机", ("phone",), _masked_phone, unmasked=(("phone", FULL_PHONE_ROW), _phone_if_may)),
+    Column("phone2", "其他电话", ("phone2",), _masked_phone, default=False, unmasked=(("phone2", FULL_PHONE_ROW), _phone_if_may)),
+    Column("address", "家庭住址", ("address",), group="address"),
     Column("grid", "网格", ("grid__name",), default=False),
     Column("residence", "居住地", ("residence", "residence_city"),
            lambda r, city, ctx: f"异地（{city}）" if r == "remote" else "本地"),
-    Column("living_arrangement", "居住情况", ("living_arrangement",), _label("living_arrangement")),
-    Column("health_status", "健康状况", ("health_status",), _label("health_status")),
-    Column("hospitalized", "目前住院", ("hospitalized",), _yes, default=False),
-    Column("family_doctor", "家庭医生签约", ("family_doctor",), _yes, default=False),
+    Column("living_arrangement", "居住情况", ("living_arrangement",), _label("living_arrangement"), group="health"),
+    Column("health_status", "健康状况", ("health_status",), _label("health_status"), group="health"),
+    Column("hospitalized", "目前住院", ("hospitalized",), _yes, default=False, group="health"),
+    Column("family_doctor", "家庭医生签约", ("family_doctor",), _yes, default=False, group="health"),
     Column("status", "状态", ("status",), _label("status"), default=False),
 ]
 BY_KEY = {c.key: c for c in COLUMNS}
 SENSITIVE = {"id_number", "phone", "phone2"}
+
+
+def columns_for(groups) -> list[Column]:
+    """The columns a user may export: those of the field groups every row of theirs shows."""
+    return [c for c in COLUMNS if c.group in groups]
 
 
 def sources_for(columns: list[Column], unmask: bool) -> list[str]:

@@ -10,7 +10,11 @@ from yinling.accounts.models import User
 from yinling.core.audit import audit
 from yinling.core.context import current_ip
 from yinling.core.models import AuditEntry
+from yinling.core.access import flag
 from yinling.roster import selectors
+from yinling.roster.access import ROSTER_EXPORT, ROSTER_FULL_PHONE, ROSTER_UNMASK
+from yinling.roster.models import Person
+from yinling.roster.visibility import list_groups
 from yinling.roster.forms import PersonFilterForm
 
 from . import roster_export
@@ -99,9 +103,13 @@ def run_import(job_id: int) -> None:
 def _export(job: Job) -> None:
     user = User.objects.get(pk=job.created_by_id)
     filters = PersonFilterForm(job.params["filters"], units=selectors.unit_choices(user=user)).to_filters()
-    queryset = selectors.person_list(user=user, filters=filters)
-    columns = [roster_export.BY_KEY[k] for k in job.params["columns"] if k in roster_export.BY_KEY]
+    queryset = selectors.person_list(user=user, filters=filters, capability=ROSTER_EXPORT)
+    allowed = {c.key for c in roster_export.columns_for(list_groups(user))}
+    columns = [roster_export.BY_KEY[k] for k in job.params["columns"] if k in allowed]
     unmask = bool(job.params.get("unmask"))
+    if unmask:
+        queryset = queryset.annotate(**{roster_export.UNMASK_ROW: flag(user, Person, ROSTER_UNMASK),
+                                        roster_export.FULL_PHONE_ROW: flag(user, Person, ROSTER_FULL_PHONE)})
     total = queryset.count()
     Job.objects.filter(pk=job.pk).update(progress_total=max(total, 1))
     rows = queryset.values_list(*roster_export.sources_for(columns, unmask)).iterator(chunk_size=2000)

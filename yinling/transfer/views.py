@@ -2,17 +2,18 @@
 from pathlib import Path
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from yinling.accounts.roles import ROSTER_EXPORT, ROSTER_IMPORT, ROSTER_UNMASK
-from yinling.core.access import acting_institution, capability_any, get_scoped_or_404, scope
+from yinling.core.access import acting_institution, capability_any, get_scoped_or_404, require_any, scope
+from yinling.roster.access import ROSTER_EXPORT, ROSTER_FULL_PHONE, ROSTER_IMPORT, ROSTER_UNMASK
+from yinling.roster.visibility import list_groups
 from yinling.roster import selectors
 from yinling.roster.forms import PersonFilterForm
 
-from . import services
+from . import roster_export, services
+from .access import TRANSFER_JOBS
 from .forms import ExportForm, MappingForm, UploadForm
 from .models import Job
 from .workbooks import write_template
@@ -25,7 +26,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         job = services.import_job_create(actor=request.user, institution=institution, upload=form.cleaned_data["file"])
         return redirect(job)
-    jobs = scope(request.user, Job.objects.filter(kind=Job.Kind.IMPORT))[:10]
+    jobs = scope(request.user, Job.objects.filter(kind=Job.Kind.IMPORT), TRANSFER_JOBS)[:10]
     return render(request, "transfer/import_start.html", {"form": form, "jobs": jobs}, status=400 if form.errors else 200)
 
 
@@ -42,7 +43,7 @@ def import_template(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    job = get_scoped_or_404(Job, request.user, pk=pk)
+    job = get_scoped_or_404(Job, request.user, TRANSFER_JOBS, pk=pk)
     mapping_form = None
     if job.kind == Job.Kind.IMPORT and job.report.get("headers") and job.status in (Job.Status.CHECKED, Job.Status.REFUSED):
         mapping_form = MappingForm(headers=job.report["headers"], columns=job.report.get("columns", {}))
@@ -58,7 +59,7 @@ def _job_context(job: Job, mapping_form) -> dict:
 
 @login_required
 def job_remap(request: HttpRequest, pk: int) -> HttpResponse:
-    job = get_scoped_or_404(Job, request.user, pk=pk)
+    job = get_scoped_or_404(Job, request.user, TRANSFER_JOBS, pk=pk)
     if job.kind != Job.Kind.IMPORT or job.status not in (Job.Status.CHECKED, Job.Status.REFUSED) or request.method != "POST":
         return redirect(job)
     form = MappingForm(request.POST, headers=job.report.get("headers", []), columns=job.report.get("columns", {}))
@@ -70,7 +71,7 @@ def job_remap(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def job_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    job = get_scoped_or_404(Job, request.user, pk=pk)
+    job = get_scoped_or_404(Job, request.user, TRANSFER_JOBS, pk=pk)
     if request.method != "POST":
         return redirect(job)
     if job.kind != Job.Kind.IMPORT or job.status != Job.Status.CHECKED:
@@ -84,7 +85,7 @@ def job_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def job_download(request: HttpRequest, pk: int) -> HttpResponse:
-    job = get_scoped_or_404(Job, request.user, pk=pk)
+    job = get_scoped_or_404(Job, request.user, TRANSFER_JOBS, pk=pk)
     if not job.result_path or not Path(job.result_path).exists():
         raise Http404("文件不存在或已清理。")
     services.job_download_audit(actor=request.user, job=job)
@@ -114,16 +115,15 @@ def _describe_filters(form: PersonFilterForm) -> str:
 
 @login_required
 def export_start(request: HttpRequest) -> HttpResponse:
-    if not capability_any(request.user, ROSTER_EXPORT):
-        raise PermissionDenied("您没有导出名单的权限。")
+    require_any(request.user, ROSTER_EXPORT, "您没有导出名单的权限。")
     institution = acting_institution(request.user, ROSTER_EXPORT)
     units = selectors.unit_choices(user=request.user)
     filter_data = request.GET.copy()
     for key in ("page", "per_page"):
         filter_data.pop(key, None)
     filter_form = PersonFilterForm(filter_data, units=units)
-    may_unmask = capability_any(request.user, ROSTER_UNMASK)
-    form = ExportForm(request.POST or None, may_unmask=may_unmask)
+    may_unmask = capability_any(request.user, ROSTER_UNMASK) or capability_any(request.user, ROSTER_FULL_PHONE)
+    form = ExportForm(request.POST or None, may_unmask=may_unmask, columns=roster_export.columns_for(list_groups(request.user)))
     if request.method == "POST" and form.is_valid():
         filters = {k: filter_data.getlist(k) if k == "flags" else filter_data.get(k) for k in filter_data}
         job = services.export_job_create(
@@ -131,7 +131,7 @@ def export_start(request: HttpRequest) -> HttpResponse:
             unmask=bool(form.cleaned_data.get("unmask")), described=_describe_filters(filter_form),
         )
         return redirect(job)
-    count = selectors.person_list(user=request.user, filters=filter_form.to_filters()).count()
+    count = selectors.person_list(user=request.user, filters=filter_form.to_filters(), capability=ROSTER_EXPORT).count()
     context = {"form": form, "count": count, "described": _describe_filters(filter_form) or "全部在册人员",
                "querystring": filter_data.urlencode(), "today": timezone.localdate()}
     return render(request, "transfer/export_start.html", context, status=400 if form.errors else 200)

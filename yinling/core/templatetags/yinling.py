@@ -1,7 +1,7 @@
 """Small display helpers for templates. Domain rules stay in lib/ and the models."""
 from django import template
 
-from yinling.core.audit import ACTION_LABELS
+from yinling.core.plugins import audit_label
 from yinling.core.choices import choice_labels
 from yinling.lib.mask import mask_phone
 
@@ -10,7 +10,7 @@ register = template.Library()
 
 @register.filter
 def action_label(action: str) -> str:
-    return ACTION_LABELS.get(action, action)
+    return audit_label(action)
 
 
 @register.filter
@@ -24,19 +24,6 @@ def display(obj, field_name: str) -> str:
 def phone_for(phone: str, full: bool) -> str:
     """The phone in full for roles that call people, masked for everyone else."""
     return phone if full else mask_phone(phone)
-
-
-@register.filter
-def field_label(name: str) -> str:
-    from yinling.roster.models import Person
-
-    labels = {"id_number": "身份证号", "hobbies": "爱好特长", "service_needs": "服务需求", "date": "日期"}
-    if name in labels:
-        return labels[name]
-    try:
-        return str(Person._meta.get_field(name).verbose_name)
-    except Exception:
-        return name
 
 
 @register.filter
@@ -91,3 +78,21 @@ def fast_checkboxes(bound_field):
 def _choices(bound_field):
     for value, label in bound_field.field.choices:
         yield (getattr(value, "value", value), label)
+
+
+@register.filter
+def change_label(entry, name: str) -> str:
+    """The label of a field named in an audit entry's changes, from the entry's own model (any app's)."""
+    from django.apps import apps
+
+    try:
+        model = apps.get_model(entry.object_type)
+    except (LookupError, ValueError):
+        return name
+    extra = getattr(model, "audit_field_labels", {})
+    if name in extra:
+        return extra[name]
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except Exception:
+        return {"date": "日期"}.get(name, name)

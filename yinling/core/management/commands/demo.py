@@ -20,7 +20,7 @@ class Command(BaseCommand):
                 return
             self.stderr.write("数据库中已有数据，演示数据只能载入空数据库。")
             raise SystemExit(1)
-        accounts = build_demo(seed=seed, people=people)
+        ctx = build_demo(seed=seed, people=people)
         self.stdout.write(self.style.SUCCESS(f"演示数据已载入（{people} 名离退休人员）。演示账号，密码均为 {DEMO_PASSWORD}："))
-        for username, role, scope in accounts.rows:
+        for username, role, scope in ctx.accounts:
             self.stdout.write(f"  {username:<10} {role} — {scope}")

@@ -1,0 +1,19 @@
+"""The home page (工作台): the cards each module contributes, as the user may see them."""
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from yinling.core.plugins import cards_for, visible_items
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    cards = cards_for(request.user)
+    if not cards:
+        # A user with no figures to see (a retiree) goes to their own pages, if a module offers them.
+        landing = next((item for item in visible_items(request.user) if item.landing), None)
+        if landing:
+            return redirect(landing.url_name)
+    scripts = list(dict.fromkeys(s for card, _ in cards for s in card.scripts))
+    return render(request, "reports/home.html", {"cards": cards, "scripts": scripts, "today": timezone.localdate()})
