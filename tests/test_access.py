@@ -10,6 +10,7 @@ from yinling.core.models import AuditEntry, OrgUnit
 from yinling.core.rules import AUDIT_VIEW, ORG_VIEW
 from yinling.roster.access import ROSTER_EDIT, ROSTER_FAMILY, ROSTER_VIEW
 from yinling.roster.models import EmergencyContact, Person
+from tests.conftest import make_user
 
 # role → names of the people it sees (of med_person 张建中, lit_person 李秀兰, other_person 赵德胜)
 VISIBLE = {
@@ -99,3 +100,53 @@ def test_it_shows_nothing_to_an_anonymous_or_inactive_user(world):
     staff = world.users["office_staff"]
     staff.is_active = False
     assert not scope(staff, Person.objects.all(), ROSTER_VIEW).exists()
+
+
+def test_it_insists_on_a_named_capability(world):
+    staff = world.users["office_staff"]
+    with pytest.raises(TypeError):
+        scope(staff, Person.objects.all())  # no default
+    with pytest.raises(TypeError):
+        scope(staff, Person.objects.all(), "roster.see_everything")  # not declared by any app
+
+
+def test_it_counts_only_current_assignments(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from yinling.roster.selectors import liaisons_of
+
+    today = timezone.localdate()
+    liaison = world.users["liaison"]
+    assignment = liaison.assignments.get()
+    RoleAssignment.objects.filter(pk=assignment.pk).update(starts_on=today - timedelta(days=100), ends_on=today)
+    liaison.refresh_from_db()
+    assert liaison.active_assignments() == []
+    assert not scope(liaison, Person.objects.all(), ROSTER_VIEW).exists()  # ended today: gone today
+    successor = make_user("liaison_new", Role.LIAISON, node=world.grid1)
+    RoleAssignment.objects.filter(user=successor).update(starts_on=today)
+    later = RoleAssignment.objects.create(user=world.users["unit_officer"], role=Role.LIAISON, node=world.grid1, starts_on=today + timedelta(days=1))
+    assert later not in world.users["unit_officer"].active_assignments()
+    # who was the liaison of this person on a given day stays answerable
+    assert liaisons_of(person=world.med_person, on=today - timedelta(days=1)) == [liaison]
+    assert liaisons_of(person=world.med_person, on=today) == [successor]
+    assert liaisons_of(person=world.med_person, on=today + timedelta(days=1)) == [successor, world.users["unit_officer"]]
+
+
+def test_services_check_the_actors_scope_themselves(world):
+    from django.core.exceptions import PermissionDenied
+
+    from yinling.roster import services
+
+    secretary, unit_officer = world.users["branch_secretary"], world.users["unit_officer"]
+    with pytest.raises(Http404):  # not theirs to see: as if it did not exist
+        services.person_archive(actor=unit_officer, person_id=world.lit_person.pk, status="moved",
+                                effective_date=world.lit_person.birth_date.replace(year=2020), reason="")
+    with pytest.raises(PermissionDenied):  # visible, but not theirs to change
+        services.person_update(actor=secretary, person_id=world.med_person.pk, expected_version=1, data={"post": "x"})
+    with pytest.raises(PermissionDenied):  # a care officer cannot move someone out of their own units
+        services.person_update(actor=unit_officer, person_id=world.med_person.pk, expected_version=1, data={"unit": world.lit})
+    with pytest.raises(PermissionDenied):
+        services.person_reveal_id_number(actor=world.users["office_staff"], person_id=world.med_person.pk)
+    assert Person.objects.get(pk=world.med_person.pk).unit == world.clinical

@@ -237,3 +237,19 @@ def people_to_visit(*, user) -> list[PersonView]:
     held = set.intersection(*({c for c in FIELD_CAPABILITIES if a.grants(c)} for a in visiting)) if visiting else set()
     people = scope(user, Person.objects.filter(status=Person.Status.ACTIVE), ROSTER_VISIT).order_by("name_pinyin", "id")
     return [PersonView(p, held) for p in people[:500]]
+
+
+def liaisons_of(*, person: Person, on: date) -> list:
+    """Who was this person's liaison on the day `on`: the liaisons of their grid then, and their named liaison.
+
+    Assignments end rather than being deleted, so the answer for a past day stays true. (The
+    person's grid is today's: a move between grids is in the change history, not replayed here.)
+    """
+    from yinling.accounts.models import RoleAssignment, current
+    from yinling.accounts.roles import Role
+
+    held = RoleAssignment.objects.filter(current(on), role=Role.LIAISON, node=person.grid_id).select_related("user").order_by("starts_on", "id")
+    users = [a.user for a in held] if person.grid_id else []
+    if person.liaison_id and all(u.pk != person.liaison_id for u in users):
+        users.append(person.liaison)
+    return users
