@@ -60,3 +60,20 @@ class SecondFactorRequiredMiddleware:
                 target = "accounts:otp_verify" if has_confirmed_totp(user) else "accounts:otp_enrol"
                 return redirect(f"{reverse(target)}?next={request.get_full_path()}")
         return self.get_response(request)
+
+
+class PasswordChangeRequiredMiddleware:
+    """An account whose password must change (a new account, the demo's in production) reaches only the password page."""
+
+    allowed = ("accounts:password_change", "accounts:logout", "accounts:otp_verify", "accounts:otp_enrol")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and user.must_change_password and not request.path.startswith(_EXEMPT_PREFIXES):
+            if request.path not in {reverse(name) for name in self.allowed}:
+                messages.info(request, "为了账号安全，请先修改密码。")
+                return redirect("accounts:password_change")
+        return self.get_response(request)

@@ -1,18 +1,26 @@
-"""Login, logout and the second factor."""
+"""Login, logout, the second factor, each user's password, and the office's account administration."""
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from yinling.core.access import get_scoped_or_404, require_any, scope
 from yinling.core.audit import audit
-from yinling.core.models import AuditEntry
+from yinling.core.models import AuditEntry, OrgUnit
+from yinling.core.pagination import FastPaginator
 
-from . import otp
+from . import otp, selectors, services
+from .access import ACCOUNTS_MANAGE
+from .admin_forms import AccountForm, AssignmentForm, PasswordChangeForm
 from .forms import LoginForm, TokenForm
+from .models import RoleAssignment
 
 LOCKED_MESSAGE = "登录失败次数过多，账号已被锁定30分钟。请稍后再试，或联系离退休工作处管理员解锁。"
 
@@ -95,3 +103,157 @@ def otp_enrol(request: HttpRequest) -> HttpResponse:
         "next": _next_url(request),
     }
     return render(request, "accounts/otp_enrol.html", context, status=400 if form.errors else 200)
+
+
+# --- each user's own password ---------------------------------------------------------------
+
+@login_required
+def password_change(request: HttpRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.password_change(user=request.user, old_password=form.cleaned_data["old_password"],
+                                     new_password=form.cleaned_data["new_password"])
+        except ValidationError as error:
+            _apply_errors(form, error, default="new_password")
+        else:
+            update_session_auth_hash(request, request.user)
+            messages.success(request, "密码已修改。")
+            return redirect("reports:home")
+    forced = request.user.must_change_password
+    return render(request, "accounts/password_change.html", {"form": form, "forced": forced}, status=400 if form.errors else 200)
+
+
+def _apply_errors(form, error: ValidationError, default: str | None = None) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(default, error)
+
+
+# --- the office's account administration ----------------------------------------------------
+
+def _managed_nodes(user):
+    """The org nodes an administrator manages: their own node's subtree (for accounts and roles)."""
+    paths = [a.node.path for a in user.active_assignments() if a.node_id and a.grants(ACCOUNTS_MANAGE)]
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    return OrgUnit.objects.filter(condition).order_by("path")
+
+
+@login_required
+def account_list(request: HttpRequest) -> HttpResponse:
+    require_any(request.user, ACCOUNTS_MANAGE, "只有离退休工作处管理员可以管理账号。")
+    q = request.GET.get("q", "")
+    page = FastPaginator(selectors.account_list(user=request.user, q=q), 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/account_list.html", {"page": page, "q": q, "querystring": f"q={q}" if q else ""})
+
+
+@login_required
+def account_create(request: HttpRequest) -> HttpResponse:
+    require_any(request.user, ACCOUNTS_MANAGE, "只有离退休工作处管理员可以建立账号。")
+    form = AccountForm(request.POST or None, nodes=_managed_nodes(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            account = services.account_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error, default="password")
+        else:
+            messages.success(request, f"已建立账号 {account.username}。请为其授予角色。")
+            return redirect("accounts:account_detail", pk=account.pk)
+    return render(request, "accounts/account_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    account = selectors.account_detail(user=request.user, pk=pk)
+    context = {
+        "account": account,
+        "assignments": selectors.assignments_of(account=account),
+        "locked": selectors.is_locked(account),
+        "second_factor": selectors.has_second_factor(account),
+        "today": timezone.localdate(),
+    }
+    return render(request, "accounts/account_detail.html", context)
+
+
+_ACTIONS = {
+    "deactivate": (lambda actor, pk: services.account_set_active(actor=actor, user_id=pk, active=False), "账号已停用，不能再登录。"),
+    "activate": (lambda actor, pk: services.account_set_active(actor=actor, user_id=pk, active=True), "账号已启用。"),
+    "unlock": (lambda actor, pk: services.account_unlock(actor=actor, user_id=pk), "已解除锁定，可以重新登录。"),
+    "reset_otp": (lambda actor, pk: services.account_reset_second_factor(actor=actor, user_id=pk), "动态口令已重置，对方下次登录时重新绑定手机。"),
+    "force_password": (lambda actor, pk: services.account_force_password_change(actor=actor, user_id=pk), "对方下次登录时必须修改密码。"),
+}
+
+
+@login_required
+def account_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    account = selectors.account_detail(user=request.user, pk=pk)
+    if action not in _ACTIONS:
+        raise Http404("未找到该操作。")
+    if request.method != "POST":
+        return redirect("accounts:account_detail", pk=account.pk)
+    run, done = _ACTIONS[action]
+    try:
+        run(request.user, account.pk)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, done)
+    return redirect("accounts:account_detail", pk=account.pk)
+
+
+def _find_person(user, text: str):
+    """The one person a name (plus, for namesakes, the ID number's last four) names, among those the user may see."""
+    from yinling.roster.access import ROSTER_VIEW
+    from yinling.roster.models import Person
+
+    parts = text.split()
+    people = scope(user, Person.objects.filter(status=Person.Status.ACTIVE, name=parts[0]), ROSTER_VIEW) if parts else Person.objects.none()
+    if len(parts) > 1:
+        people = people.filter(id_number_tail=parts[1].upper())
+    found = list(people[:2])
+    if not found:
+        raise ValidationError({"person": "在您管辖的范围内没有找到这位同志。"})
+    if len(found) > 1:
+        raise ValidationError({"person": "有重名，请在姓名后加空格和身份证号后四位。"})
+    return found[0]
+
+
+@login_required
+def assignment_create(request: HttpRequest, pk: int) -> HttpResponse:
+    account = selectors.account_detail(user=request.user, pk=pk)
+    branch_model = RoleAssignment._meta.get_field("branch").related_model
+    from yinling.core.access import rule_for
+
+    branches = scope(request.user, branch_model.objects.all(), rule_for(branch_model).view)
+    form = AssignmentForm(request.POST or None, nodes=_managed_nodes(request.user), branches=branches,
+                          initial={"starts_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            person = _find_person(request.user, data["person"]) if data["person"] else None
+            services.assignment_create(actor=request.user, user_id=account.pk, role=data["role"], node=data["node"],
+                                       branch=data["branch"], person=person, starts_on=data["starts_on"],
+                                       ends_on=data["ends_on"], extra_capabilities=data["extra_capabilities"])
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"已为 {account} 授予角色。")
+            return redirect("accounts:account_detail", pk=account.pk)
+    return render(request, "accounts/assignment_form.html", {"form": form, "account": account}, status=400 if form.errors else 200)
+
+
+@login_required
+def assignment_end(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = get_scoped_or_404(RoleAssignment.objects.select_related("user"), request.user, ACCOUNTS_MANAGE, pk=pk)
+    if request.method == "POST":
+        try:
+            services.assignment_end(actor=request.user, assignment_id=assignment.pk)
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            messages.success(request, f"“{assignment}”已于今日结束。记录保留，可在历史角色中查看。")
+    return redirect("accounts:account_detail", pk=assignment.user_id)

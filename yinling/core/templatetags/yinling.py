@@ -96,3 +96,10 @@ def change_label(entry, name: str) -> str:
         return str(model._meta.get_field(name).verbose_name)
     except Exception:
         return {"date": "日期"}.get(name, name)
+
+
+@register.filter
+def capability_label(name: str) -> str:
+    from yinling.core.access import capability_label as label
+
+    return label(name)

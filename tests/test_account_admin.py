@@ -1,0 +1,110 @@
+"""The office administers its own accounts: create, roles with dates, unlock, reset, deactivate — all audited, all scoped."""
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.conftest import PASSWORD, login
+from yinling.accounts.models import RoleAssignment, User
+from yinling.core.models import AuditEntry
+
+
+def test_an_administrator_creates_an_account_who_must_change_the_password(world, as_role):
+    admin = as_role("office_admin")
+    response = admin.post(reverse("accounts:account_create"), {
+        "username": "wang", "display_name": "王联络", "phone": "", "home": world.uni_a.pk, "password": "Start#2026x"})
+    account = User.objects.get(username="wang")
+    assert response.status_code == 302 and account.must_change_password and account.home == world.uni_a
+    assert AuditEntry.objects.filter(action="account_create", object_id=str(account.pk)).exists()
+    # the new user reaches nothing but the password page until the password is changed
+    client = login(account)
+    assert client.get("/roster/")["Location"] == reverse("accounts:password_change")
+    page = client.post(reverse("accounts:password_change"), {"old_password": "Start#2026x", "new_password": "short",
+                                                               "new_password2": "short"}).content.decode()
+    assert "密码长度太短" in page or "至少" in page  # Django's own rule, in Chinese
+    client.post(reverse("accounts:password_change"), {"old_password": "Start#2026x", "new_password": "Neu#Pass2027",
+                                                      "new_password2": "Neu#Pass2027"})
+    account.refresh_from_db()
+    assert not account.must_change_password and account.check_password("Neu#Pass2027")
+
+
+def test_a_weak_first_password_is_refused_in_chinese(world, as_role):
+    page = as_role("office_admin").post(reverse("accounts:account_create"), {
+        "username": "li", "display_name": "李", "home": world.uni_a.pk, "password": "abcdefgh"}).content.decode()
+    assert "至少三类" in page and not User.objects.filter(username="li").exists()
+
+
+def test_roles_are_granted_within_the_administrators_own_subtree_only(world, as_role):
+    admin = as_role("office_admin")
+    account = world.users["volunteer"]
+    url = reverse("accounts:assignment_create", args=[account.pk])
+    today = timezone.localdate()
+    admin.post(url, {"role": "liaison", "node": world.grid2.pk, "starts_on": today.isoformat()})
+    assert RoleAssignment.objects.filter(user=account, role="liaison", node=world.grid2).exists()
+    # the other university's grid is not offered, and forcing it changes nothing
+    page = admin.post(url, {"role": "liaison", "node": world.grid_b.pk, "starts_on": today.isoformat()}).content.decode()
+    assert "选择一个有效的选项" in page or "管辖" in page
+    assert not RoleAssignment.objects.filter(node=world.grid_b).exists()
+    # a liaison is bound to a grid, not to a whole university
+    page = admin.post(url, {"role": "liaison", "node": world.uni_a.pk, "starts_on": today.isoformat()}).content.decode()
+    assert "联络员应绑定到网格" in page
+
+
+def test_a_granted_capability_and_an_ended_role_take_effect_at_once(world, as_role):
+    admin = as_role("office_admin")
+    staff = world.users["office_staff"]
+    today = timezone.localdate()
+    admin.post(reverse("accounts:assignment_create", args=[staff.pk]), {
+        "role": "office_staff", "node": world.uni_a.pk, "starts_on": today.isoformat(), "extra_capabilities": ["roster.unmask"]})
+    granted = RoleAssignment.objects.filter(user=staff).latest("id")
+    assert granted.extra_capabilities == ["roster.unmask"]
+    assert login(staff).post(reverse("roster:person_reveal_id", args=[world.med_person.pk])).status_code == 200
+    admin.post(reverse("accounts:assignment_end", args=[granted.pk]))
+    granted.refresh_from_db()
+    assert granted.ends_on == today  # ended, not deleted
+    assert login(staff).post(reverse("roster:person_reveal_id", args=[world.med_person.pk])).status_code == 403
+    assert AuditEntry.objects.filter(action="role_end", object_id=str(staff.pk)).exists()
+
+
+def test_unlock_reset_and_deactivate(world, as_role, client):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    liaison = world.users["liaison"]
+    for _ in range(5):
+        client.post(reverse("accounts:login"), {"username": "liaison", "password": "wrong"})
+    assert client.post(reverse("accounts:login"), {"username": "liaison", "password": PASSWORD}).status_code == 429
+    admin = as_role("office_admin")
+    assert "已锁定" in admin.get(reverse("accounts:account_detail", args=[liaison.pk])).content.decode()
+    admin.post(reverse("accounts:account_action", args=[liaison.pk, "unlock"]))
+    assert client.post(reverse("accounts:login"), {"username": "liaison", "password": PASSWORD}).status_code == 302
+    TOTPDevice.objects.create(user=liaison, name="phone", confirmed=True)
+    admin.post(reverse("accounts:account_action", args=[liaison.pk, "reset_otp"]))
+    assert not TOTPDevice.objects.filter(user=liaison).exists()
+    admin.post(reverse("accounts:account_action", args=[liaison.pk, "deactivate"]))
+    liaison.refresh_from_db()
+    assert not liaison.is_active and User.objects.filter(pk=liaison.pk).exists()
+    actions = set(AuditEntry.objects.filter(object_id=str(liaison.pk), object_type="accounts.user").values_list("action", flat=True))
+    assert {"account_unlock", "otp_reset", "account_deactivate"} <= actions
+
+
+@pytest.mark.parametrize("role", ["office_staff", "unit_officer", "liaison", "auditor", "branch_secretary"])
+def test_only_administrators_manage_accounts(world, as_role, role):
+    client = as_role(role)
+    assert client.get(reverse("accounts:account_list")).status_code == 403
+    assert client.get(reverse("accounts:account_detail", args=[world.users["volunteer"].pk])).status_code == 404
+
+
+def test_the_list_finds_accounts_by_name_and_shows_only_the_administrators_own(world, as_role):
+    page = as_role("office_admin").get(reverse("accounts:account_list"), {"q": "staff"}).content.decode()
+    assert ">staff<" in page and "staff_b" not in page
+
+
+def test_a_future_role_is_shown_as_not_yet_started(world, as_role):
+    admin = as_role("office_admin")
+    volunteer = world.users["volunteer"]
+    start = timezone.localdate() + timedelta(days=10)
+    admin.post(reverse("accounts:assignment_create", args=[volunteer.pk]),
+               {"role": "unit_officer", "node": world.lit.pk, "starts_on": start.isoformat()})
+    assert "尚未开始" in admin.get(reverse("accounts:account_detail", args=[volunteer.pk])).content.decode()
+    assert "unit_officer" not in volunteer.roles()
