@@ -49,6 +49,8 @@ run: install
 	$(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload
 
 test: install-test
+	$(BIN)/ruff check yinling tests scripts
+	$(BIN)/python manage.py makemigrations --check --dry-run -v 1
 	@status=0; $(BIN)/python -m pytest $(PYTEST_ARGS) || status=$$?; \
 	if [ $$status -eq 5 ]; then echo "no tests collected: failing"; exit 1; fi; exit $$status
 

@@ -3,6 +3,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from tests.conftest import make_user
 from yinling.accounts.models import RoleAssignment
 from yinling.accounts.roles import Role
 from yinling.core.access import get_scoped_or_404, require, scope
@@ -10,7 +11,6 @@ from yinling.core.models import AuditEntry, OrgUnit
 from yinling.core.rules import AUDIT_VIEW, ORG_VIEW
 from yinling.roster.access import ROSTER_EDIT, ROSTER_FAMILY, ROSTER_VIEW
 from yinling.roster.models import EmergencyContact, Person
-from tests.conftest import make_user
 
 # role → names of the people it sees (of med_person 张建中, lit_person 李秀兰, other_person 赵德胜)
 VISIBLE = {

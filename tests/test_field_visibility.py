@@ -6,6 +6,7 @@ hidden; "masked" means the phone comes as 139****0001; "full" means the number i
 from datetime import date, timedelta
 
 import pytest
+from django.http import Http404
 
 from yinling.accounts.models import RoleAssignment
 from yinling.accounts.roles import Role
@@ -75,7 +76,7 @@ def test_it_shows_each_role_what_its_capabilities_open(world, med, role):
 def test_the_retiree_sees_all_of_their_own_record_and_nobody_elses(world):
     me = selectors.own_record(user=world.users["retiree"])
     assert me.name == "李秀兰" and me.phone == "13912340002" and me.id_number_masked and me.contacts == []
-    with pytest.raises(Exception):  # the staff pages are not theirs, even for their own record
+    with pytest.raises(Http404):  # the staff pages are not theirs, even for their own record
         selectors.person_detail(user=world.users["retiree"], pk=world.lit_person.pk)
 
 

@@ -4,8 +4,8 @@ from datetime import date, timedelta
 
 import xlsxwriter
 
-from yinling.lib.names import GIVEN_FEMALE, GIVEN_MALE, SURNAMES
 from yinling.lib import idcard
+from yinling.lib.names import GIVEN_FEMALE, GIVEN_MALE, SURNAMES
 
 HEADERS = ["姓名", "身份证号", "性别", "出生日期", "人员类别", "原单位", "退休时间", "职务", "职称", "政治面貌",
            "入党时间", "转正时间", "联系电话", "家庭住址", "备注"]

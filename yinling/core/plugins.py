@@ -14,7 +14,6 @@ from django.urls import reverse
 
 from .access import capability_any
 
-
 # --- the menu -------------------------------------------------------------------------------
 
 @dataclass(frozen=True)

@@ -89,7 +89,8 @@ class Person(models.Model):
     id_number_encrypted = models.TextField("身份证号（加密）", blank=True, editable=False)
     # Unique and indexed through Meta: as plain B-trees, without PostgreSQL's extra LIKE-prefix
     # indexes, which neither an exact hash nor a tail (matched exactly or by its end) can use.
-    id_number_hash = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    # NULL, not "", for people without a number: the unique constraint must not join them together.
+    id_number_hash = models.CharField(max_length=64, null=True, blank=True, editable=False)  # noqa: DJ001
     id_number_tail = models.CharField("身份证号后四位", max_length=4, blank=True, editable=False)
     # The masked form (first 6 and last 4), kept so lists and exports never decrypt.
     id_number_display = models.CharField("身份证号（脱敏）", max_length=18, blank=True, editable=False)

@@ -7,15 +7,15 @@ from django.utils import timezone
 from django_tasks import task
 
 from yinling.accounts.models import User
+from yinling.core.access import flag
 from yinling.core.audit import audit
 from yinling.core.context import current_ip
 from yinling.core.models import AuditEntry
-from yinling.core.access import flag
 from yinling.roster import selectors
 from yinling.roster.access import ROSTER_EXPORT, ROSTER_FULL_PHONE, ROSTER_UNMASK
+from yinling.roster.forms import PersonFilterForm
 from yinling.roster.models import Person
 from yinling.roster.visibility import list_groups
-from yinling.roster.forms import PersonFilterForm
 
 from . import roster_export
 from .models import Job

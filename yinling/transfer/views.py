@@ -7,10 +7,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from yinling.core.access import acting_institution, capability_any, get_scoped_or_404, require_any, scope
-from yinling.roster.access import ROSTER_EXPORT, ROSTER_FULL_PHONE, ROSTER_IMPORT, ROSTER_UNMASK
-from yinling.roster.visibility import list_groups
 from yinling.roster import selectors
+from yinling.roster.access import ROSTER_EXPORT, ROSTER_FULL_PHONE, ROSTER_IMPORT, ROSTER_UNMASK
 from yinling.roster.forms import PersonFilterForm
+from yinling.roster.visibility import list_groups
 
 from . import roster_export, services
 from .access import TRANSFER_JOBS

@@ -1,8 +1,8 @@
 """Small display helpers for templates. Domain rules stay in lib/ and the models."""
 from django import template
 
-from yinling.core.plugins import audit_label
 from yinling.core.choices import choice_labels
+from yinling.core.plugins import audit_label
 from yinling.lib.mask import mask_phone
 
 register = template.Library()
