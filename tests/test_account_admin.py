@@ -108,3 +108,20 @@ def test_a_future_role_is_shown_as_not_yet_started(world, as_role):
                {"role": "unit_officer", "node": world.lit.pk, "starts_on": start.isoformat()})
     assert "尚未开始" in admin.get(reverse("accounts:account_detail", args=[volunteer.pk])).content.decode()
     assert "unit_officer" not in volunteer.roles()
+
+
+def test_an_administrator_moves_and_renames_units_and_the_people_follow(world, as_role):
+    from yinling.core.models import OrgUnit
+    from yinling.roster.models import Person
+
+    admin = as_role("office_admin")
+    admin.post(reverse("core:org_edit", args=[world.clinical.pk]), {"name": "临床医学院", "parent": world.uni_a.pk})
+    clinical = OrgUnit.objects.get(pk=world.clinical.pk)
+    assert clinical.name == "临床医学院" and clinical.parent == world.uni_a and clinical.path == f"{world.uni_a.path}{clinical.pk:06d}/"
+    assert Person.objects.get(pk=world.med_person.pk).unit == clinical
+    # the care officer of 医学院 no longer reaches the unit that left it
+    assert "张建中" not in login(world.users["unit_officer"]).get("/roster/").content.decode()
+    page = admin.post(reverse("core:org_edit", args=[world.med.pk]), {"name": "医学院", "parent": world.med.pk}).content.decode()
+    assert "选择一个有效的选项" in page  # not below itself
+    assert set(AuditEntry.objects.filter(action__startswith="org_").values_list("action", flat=True)) == {"org_rename", "org_move"}
+    assert as_role("office_staff").get(reverse("core:org_edit", args=[world.med.pk])).status_code == 403

@@ -1,18 +1,21 @@
-"""The audit-log viewer and the health check. (The home page is reports' own.)"""
+"""The audit-log viewer, the org tree's administration and the health check. (The home page is reports' own.)"""
 from datetime import datetime, time
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from .access import require_any, scope
+from . import services
+from .access import can, get_scoped_or_404, require_any, scope
 from .forms import StyledFormMixin
-from .models import AuditEntry
+from .models import AuditEntry, OrgUnit
 from .pagination import FastPaginator
 from .plugins import all_audit_labels
-from .rules import AUDIT_VIEW
+from .rules import AUDIT_VIEW, ORG_MANAGE, ORG_VIEW
 
 
 def _action_choices():
@@ -56,3 +59,40 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 
 def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
+
+
+class OrgUnitForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(label="名称", max_length=100, error_messages={"required": "请填写名称。"})
+    parent = forms.ModelChoiceField(label="上级单位", queryset=OrgUnit.objects.none(), required=False, empty_label="（不调整）")
+
+
+@login_required
+def org_list(request: HttpRequest) -> HttpResponse:
+    """The units and grids of the administrator's subtree: rename them, move units; their people follow."""
+    require_any(request.user, ORG_MANAGE, "只有管理员可以调整组织机构。")
+    nodes = scope(request.user, OrgUnit.objects.all(), ORG_MANAGE).order_by("path")
+    return render(request, "core/org_list.html", {"nodes": nodes})
+
+
+@login_required
+def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    node = get_scoped_or_404(OrgUnit, request.user, ORG_VIEW, pk=pk)
+    if not can(request.user, ORG_MANAGE, node):
+        raise PermissionDenied("只有管理员可以调整组织机构。")
+    parents = scope(request.user, OrgUnit.objects.filter(kind__in=[OrgUnit.Kind.UNIT, OrgUnit.Kind.INSTITUTION]), ORG_MANAGE)
+    parents = parents.exclude(path__startswith=node.path).order_by("path") if node.kind == OrgUnit.Kind.UNIT else OrgUnit.objects.none()
+    form = OrgUnitForm(request.POST or None, initial={"name": node.name})
+    form.fields["parent"].queryset = parents
+    if node.kind != OrgUnit.Kind.UNIT:
+        del form.fields["parent"]
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.orgunit_rename(actor=request.user, node_id=node.pk, name=form.cleaned_data["name"])
+            if form.cleaned_data.get("parent"):
+                services.orgunit_move(actor=request.user, node_id=node.pk, parent_id=form.cleaned_data["parent"].pk)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "已保存。该单位的人员随单位一起调整。")
+            return redirect("core:org_list")
+    return render(request, "core/org_edit.html", {"form": form, "node": node}, status=400 if form.errors else 200)
