@@ -25,3 +25,31 @@ def clean(value: str | None) -> str:
 
 def digits_only(value: str | None) -> str:
     return "".join(ch for ch in to_half_width(value or "") if ch.isdigit())
+
+
+# Dots written between the parts of a name in other scripts (阿依古丽·买买提), as offices type them.
+_NAME_DOTS = str.maketrans({"•": "·", "・": "·", "‧": "·", "∙": "·", "⋅": "·", "●": "·", "．": "·", "。": "·"})
+
+
+def _is_han(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\U00020000" <= ch <= "\U0003134f" or "\uf900" <= ch <= "\ufaff"
+
+
+def clean_name(value: str | None) -> str:
+    """A person's name as the roster keeps it, however a spreadsheet aligned it.
+
+    Spaces between two Chinese characters are alignment padding ("王  明" → "王明"), not part of
+    the name; spaces in names of other scripts ("Anna Li") stay, and the dots between the parts
+    of a transliterated name become the one middle dot (阿依古丽•买买提 → 阿依古丽·买买提).
+    """
+    value = clean(value)
+    if not value:
+        return ""
+    value = value.translate(_NAME_DOTS)
+    value = " ".join(value.split())
+    kept = []
+    for i, ch in enumerate(value):
+        if ch == " " and 0 < i < len(value) - 1 and (_is_han(value[i - 1]) or value[i - 1] == "·") and (_is_han(value[i + 1]) or value[i + 1] == "·"):
+            continue
+        kept.append(ch)
+    return "".join(kept)

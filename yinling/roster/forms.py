@@ -5,7 +5,7 @@ from django.forms import inlineformset_factory
 from yinling.core.forms import StyledFormMixin
 from yinling.core.models import OrgUnit
 from yinling.lib import ages, idcard
-from yinling.lib.text import clean
+from yinling.lib.text import clean, clean_name
 
 from .models import EmergencyContact, Person, Tag
 from .quality import CHECKS
@@ -123,7 +123,7 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
             self.initial["service_needs"] = list(self.instance.service_needs.all())
 
     def clean_name(self):
-        name = clean(self.cleaned_data.get("name"))
+        name = clean_name(self.cleaned_data.get("name"))
         if not name:
             raise forms.ValidationError("请填写姓名。")
         return name

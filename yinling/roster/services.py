@@ -19,6 +19,7 @@ from yinling.core.models import AuditEntry
 from yinling.lib import idcard
 from yinling.lib.mask import mask_id_number, mask_phone
 from yinling.lib.pinyin import name_keys
+from yinling.lib.text import clean_name
 
 from .access import ROSTER_ARCHIVE, ROSTER_EDIT, ROSTER_UNMASK
 from .models import EmergencyContact, Person
@@ -103,6 +104,7 @@ def _set_identity(person: Person, raw_id: str) -> None:
 
 
 def _save_validated(person: Person) -> None:
+    person.name = clean_name(person.name)  # the one rule for names, whoever writes them
     person.name_pinyin, person.name_initials = name_keys(person.name)
     person.full_clean(exclude=["id_number_hash"])
     try:
