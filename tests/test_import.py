@@ -222,3 +222,20 @@ def test_the_command_prints_json_and_exits_by_outcome(world, tmp_path, capsys):
     assert result["errors"][0] == {"row": 4, "column": "身份证号码", "message": "身份证号校验位不正确，请核对每一位数字。"}
     call_command("roster_import", str(good), "--json", "--dry-run", "--institution", "江海大学")
     assert json.loads(capsys.readouterr().out)["counts"]["unchanged"] == 4
+
+
+def test_it_reports_and_leaves_alone_an_archived_person(world, tmp_path):
+    """The edit form refuses to change an archived record; an import does the same, row by row."""
+    from yinling.core.access import SYSTEM
+    from yinling.roster import services
+
+    person = world.lit_person
+    services.person_archive(actor=SYSTEM, person_id=person.pk, status="deceased", effective_date=date(2026, 1, 5), reason="")
+    header = ["姓名", "身份证号", "职务"]
+    changed = _sheet(tmp_path, [header, ["李秀兰", person.id_number, "新职务"]], name="a.xlsx")
+    report = import_roster(actor=None, institution=world.uni_a, sheet=changed, source="测试")
+    assert not report.imported and "已归档（去世）" in report.errors[0].message
+    assert Person.objects.get(pk=person.pk).post == ""
+    same = _sheet(tmp_path, [header, ["李秀兰", person.id_number, ""]], name="b.xlsx")
+    report = import_roster(actor=None, institution=world.uni_a, sheet=same, source="测试")
+    assert report.imported and report.unchanged == 1  # nothing to change: no error

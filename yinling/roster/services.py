@@ -247,7 +247,7 @@ def person_archive(*, actor, person_id: int, status: str, effective_date: date, 
     if status == Person.Status.DECEASED:
         person.death_date = effective_date
     person.archived_at = timezone.now()
-    person.archived_by = actor
+    person.archived_by = actor if getattr(actor, "is_authenticated", False) else None  # SYSTEM: no account
     person.archive_reason = reason or ("去世" if status == Person.Status.DECEASED else "迁出")
     person.version += 1
     person.save()

@@ -327,6 +327,7 @@ class _Existing:
     institution_id: int
     name: str
     fields: dict[str, Any]  # the importable fields' current values; unit as its id
+    status: str = Person.Status.ACTIVE
 
 
 _NOT_COMPARED = ("name", "gender", "birth_date", "id_number")
@@ -340,9 +341,9 @@ def _existing_people(hashes: dict[str, str], fields: list[str]) -> dict[str, _Ex
     keys = list(hashes)
     for start in range(0, len(keys), 5000):  # SQLite takes up to 32,766 parameters a statement
         rows = Person.objects.filter(id_number_hash__in=one_of(keys[start:start + 5000])).values_list(
-            "id_number_hash", "pk", "institution_id", "name", *columns)
-        for id_hash, pk, institution_id, name, *values in rows:
-            found[hashes[id_hash]] = _Existing(pk, institution_id, name, dict(zip(compared, values, strict=True)))
+            "id_number_hash", "pk", "institution_id", "name", "status", *columns)
+        for id_hash, pk, institution_id, name, status, *values in rows:
+            found[hashes[id_hash]] = _Existing(pk, institution_id, name, dict(zip(compared, values, strict=True)), status)
     return found
 
 
@@ -481,6 +482,10 @@ def _check_against_roster(parsed: _Parsed, existing: dict[str, "_Existing"], lab
             parsed.fail(i, label["id_number"], "该身份证号已在其他单位登记，不能导入。")
         elif person.name != names[i]:
             parsed.fail(i, label["name"], f"该身份证号在系统中登记的姓名是“{person.name}”，与表中姓名不一致。")
+        elif person.status != Person.Status.ACTIVE and _changes(person, parsed.row(i)):
+            # As the edit form refuses it: an archived record (去世, 迁出) is not changed by an import.
+            state = Person.Status(person.status).label
+            parsed.fail(i, label["name"], f"{person.name}的档案已归档（{state}），导入不会修改已归档的档案；如需更正请联系管理员。")
 
 
 @dataclass
