@@ -8,6 +8,7 @@
 import json
 from functools import cached_property
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connections
 
@@ -22,7 +23,10 @@ class FastPaginator(Paginator):
         queryset = self.object_list
         connection = connections[queryset.db]
         if connection.vendor == "postgresql":
-            sql, params = queryset.order_by().values("pk").query.sql_with_params()
+            try:
+                sql, params = queryset.order_by().values("pk").query.sql_with_params()
+            except EmptyResultSet:  # a condition that matches nothing (a search a role may not make)
+                return 0
             with connection.cursor() as cursor:
                 cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
                 plan = cursor.fetchone()[0]
