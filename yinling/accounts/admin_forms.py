@@ -2,17 +2,10 @@
 from django import forms
 
 from yinling.core.access import grantable_capabilities
-from yinling.core.forms import StyledFormMixin
+from yinling.core.forms import DateInput, StyledFormMixin
 from yinling.core.models import OrgUnit
 
 from .roles import Role
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class AccountForm(StyledFormMixin, forms.Form):
@@ -39,7 +32,9 @@ class AssignmentForm(StyledFormMixin, forms.Form):
     starts_on = forms.DateField(label="开始日期", widget=DateInput(), error_messages={"invalid": "日期格式不正确。", "required": "请填写开始日期。"})
     ends_on = forms.DateField(label="结束日期（当日起失效，可不填）", required=False, widget=DateInput(),
                               error_messages={"invalid": "日期格式不正确。"})
-    extra_capabilities = forms.MultipleChoiceField(label="额外授权", required=False, widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}))
+    extra_capabilities = forms.MultipleChoiceField(
+        label="额外授权", required=False, widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        help_text="角色本身已有的权限不必勾选；这里只授予超出该角色的权限，仅在此处绑定的范围内有效。")
 
     def __init__(self, *args, nodes=None, branches=None, **kwargs):
         super().__init__(*args, **kwargs)

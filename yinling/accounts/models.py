@@ -22,6 +22,9 @@ class User(AbstractUser):
     home = models.ForeignKey("core.OrgUnit", verbose_name="所属单位", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     must_change_password = models.BooleanField("下次登录须修改密码", default=False)
 
+    # Names in change entries that are not fields (core's audit log labels them from here).
+    audit_field_labels = {"role": "角色"}
+
     class Meta:
         verbose_name = "账号"
         verbose_name_plural = "账号"
@@ -68,6 +71,10 @@ class User(AbstractUser):
             if a.person_id:
                 return a.person.institution.path
         return self.audit_scope_path
+
+
+_BINDING_MESSAGES = {"node": "该角色必须绑定到一个组织单位。", "branch": "党支部书记必须绑定到一个党支部。",
+                     "person": "该角色必须绑定到一位离退休同志。"}
 
 
 class RoleAssignment(models.Model):
@@ -123,12 +130,12 @@ class RoleAssignment(models.Model):
         return self.starts_on <= on and (self.ends_on is None or on < self.ends_on)
 
     def clean(self):
-        allowed = BINDINGS.get(self.role, ())
+        if self.role not in BINDINGS:
+            raise ValidationError({"role": "请选择角色。"})
+        allowed = BINDINGS[self.role]
         bound = "node" if self.node_id else "branch" if self.branch_id else "person" if self.person_id else ""
         if bound not in allowed:
-            messages = {"node": "该角色必须绑定到一个组织单位。", "branch": "党支部书记必须绑定到一个党支部。",
-                        "person": "该角色必须绑定到一位离退休同志。"}
-            raise ValidationError({allowed[0] if allowed else "role": messages.get(allowed[0] if allowed else "", "请选择角色。")})
+            raise ValidationError({allowed[0]: _BINDING_MESSAGES[allowed[0]]})
         if self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": "结束日期不能早于开始日期。"})
 

@@ -4,9 +4,19 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from yinling.core.access import get_scoped_or_404, scope
+from yinling.core.models import OrgUnit
 
 from .access import ACCOUNTS_MANAGE
 from .models import RoleAssignment, User
+
+
+def managed_nodes(*, user) -> QuerySet[OrgUnit]:
+    """The org nodes whose accounts and roles `user` administers: the subtrees of their accounts.manage assignments."""
+    condition = Q(pk__in=[])
+    for assignment in user.active_assignments():
+        if assignment.node_id and assignment.grants(ACCOUNTS_MANAGE):
+            condition |= Q(path__startswith=assignment.node.path)
+    return OrgUnit.objects.filter(condition).order_by("path")
 
 
 def account_list(*, user, q: str = "") -> QuerySet[User]:

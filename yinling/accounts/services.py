@@ -17,7 +17,8 @@ from yinling.core.rules import ORG_VIEW
 
 from .access import ACCOUNTS_MANAGE
 from .models import RoleAssignment, User
-from .roles import BINDINGS, NODE_KINDS, Role
+from .roles import NODE_KINDS, Role
+from .selectors import managed_nodes
 
 
 def _in_scope(actor, record, message: str) -> None:
@@ -31,8 +32,7 @@ def _in_scope(actor, record, message: str) -> None:
     if not scope(actor, model._default_manager.filter(pk=record.pk), view).exists():
         raise ValidationError(message)
     node = record if model is OrgUnit else record.institution
-    managed = [a.node.path for a in actor.active_assignments() if a.node_id and a.grants(ACCOUNTS_MANAGE)]
-    if not any(node.path.startswith(path) for path in managed):
+    if not managed_nodes(user=actor).filter(pk=node.pk).exists():
         raise ValidationError(message)
 
 
@@ -120,13 +120,8 @@ def assignment_create(*, actor, user_id: int, role: str, node=None, branch=None,
     assignment = RoleAssignment(user=user, role=role, node=node, branch=branch, person=person,
                                 starts_on=starts_on or timezone.localdate(), ends_on=ends_on,
                                 extra_capabilities=sorted(set(extra_capabilities or [])))
-    assignment.clean()
-    if role not in Role.values:
-        raise ValidationError({"role": "请选择角色。"})
-    bound = node or branch or person
-    if bound is None:
-        raise ValidationError({BINDINGS[role][0]: "请选择该角色的管辖范围。"})
-    _in_scope(actor, bound, "只能在您管辖的范围内授予角色。")
+    assignment.clean()  # a known role, bound where that role is bound, ending after it starts
+    _in_scope(actor, assignment.bound_to, "只能在您管辖的范围内授予角色。")
     if node is not None and node.kind not in NODE_KINDS.get(role, ()):
         raise ValidationError({"node": f"{Role(role).label}应绑定到{_kinds(NODE_KINDS.get(role, ()))}。"})
     if role == Role.OFFICE_ADMIN and node is not None and not _holds_at(actor, node):

@@ -3,7 +3,6 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,9 +10,10 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from yinling.core.access import get_scoped_or_404, require_any, scope
+from yinling.core.access import get_scoped_or_404, require_any, rule_for, scope
 from yinling.core.audit import audit
-from yinling.core.models import AuditEntry, OrgUnit
+from yinling.core.forms import apply_errors
+from yinling.core.models import AuditEntry
 from yinling.core.pagination import FastPaginator
 
 from . import otp, selectors, services
@@ -115,7 +115,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
             services.password_change(user=request.user, old_password=form.cleaned_data["old_password"],
                                      new_password=form.cleaned_data["new_password"])
         except ValidationError as error:
-            _apply_errors(form, error, default="new_password")
+            apply_errors(form, error, default="new_password")
         else:
             update_session_auth_hash(request, request.user)
             messages.success(request, "密码已修改。")
@@ -124,24 +124,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/password_change.html", {"form": form, "forced": forced}, status=400 if form.errors else 200)
 
 
-def _apply_errors(form, error: ValidationError, default: str | None = None) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(default, error)
-
-
 # --- the office's account administration ----------------------------------------------------
-
-def _managed_nodes(user):
-    """The org nodes an administrator manages: their own node's subtree (for accounts and roles)."""
-    paths = [a.node.path for a in user.active_assignments() if a.node_id and a.grants(ACCOUNTS_MANAGE)]
-    condition = Q(pk__in=[])
-    for path in paths:
-        condition |= Q(path__startswith=path)
-    return OrgUnit.objects.filter(condition).order_by("path")
-
 
 @login_required
 def account_list(request: HttpRequest) -> HttpResponse:
@@ -154,12 +137,12 @@ def account_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def account_create(request: HttpRequest) -> HttpResponse:
     require_any(request.user, ACCOUNTS_MANAGE, "只有离退休工作处管理员可以建立账号。")
-    form = AccountForm(request.POST or None, nodes=_managed_nodes(request.user))
+    form = AccountForm(request.POST or None, nodes=selectors.managed_nodes(user=request.user))
     if request.method == "POST" and form.is_valid():
         try:
             account = services.account_create(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error, default="password")
+            apply_errors(form, error, default="password")
         else:
             messages.success(request, f"已建立账号 {account.username}。请为其授予角色。")
             return redirect("accounts:account_detail", pk=account.pk)
@@ -206,12 +189,15 @@ def account_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 def _find_person(user, text: str):
-    """The one person a name (plus, for namesakes, the ID number's last four) names, among those the user may see."""
-    from yinling.roster.access import ROSTER_VIEW
-    from yinling.roster.models import Person
+    """The one person a name (plus, for namesakes, the ID number's last four) names, among those the user may see.
 
+    People are the roster's: reached through the assignment's field and their registered rule, not imported.
+    """
+    person_model = RoleAssignment._meta.get_field("person").related_model
     parts = text.split()
-    people = scope(user, Person.objects.filter(status=Person.Status.ACTIVE, name=parts[0]), ROSTER_VIEW) if parts else Person.objects.none()
+    if not parts:
+        raise ValidationError({"person": "请填写姓名。"})
+    people = scope(user, person_model.objects.filter(status="active", name=parts[0]), rule_for(person_model).view)
     if len(parts) > 1:
         people = people.filter(id_number_tail=parts[1].upper())
     found = list(people[:2])
@@ -226,10 +212,8 @@ def _find_person(user, text: str):
 def assignment_create(request: HttpRequest, pk: int) -> HttpResponse:
     account = selectors.account_detail(user=request.user, pk=pk)
     branch_model = RoleAssignment._meta.get_field("branch").related_model
-    from yinling.core.access import rule_for
-
     branches = scope(request.user, branch_model.objects.all(), rule_for(branch_model).view)
-    form = AssignmentForm(request.POST or None, nodes=_managed_nodes(request.user), branches=branches,
+    form = AssignmentForm(request.POST or None, nodes=selectors.managed_nodes(user=request.user), branches=branches,
                           initial={"starts_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -239,7 +223,7 @@ def assignment_create(request: HttpRequest, pk: int) -> HttpResponse:
                                        branch=data["branch"], person=person, starts_on=data["starts_on"],
                                        ends_on=data["ends_on"], extra_capabilities=data["extra_capabilities"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, f"已为 {account} 授予角色。")
             return redirect("accounts:account_detail", pk=account.pk)

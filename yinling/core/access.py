@@ -71,10 +71,6 @@ def role_grants(role: str, name: str) -> bool:
     return name in _ROLE_DEFAULTS.get(str(role), ())
 
 
-def role_capabilities(role: str) -> set[str]:
-    return set(_ROLE_DEFAULTS.get(str(role), ()))
-
-
 def grantable_capabilities() -> list[Capability]:
     return [c for c in _CAPABILITIES.values() if c.grantable]
 
@@ -115,10 +111,6 @@ def rule_for(model: type[Model]) -> Rule:
     return _RULES[concrete]
 
 
-def registered_rules() -> list[Rule]:
-    return list(_RULES.values())
-
-
 def through(relation: str, model: type[Model]) -> Reach:
     """A record that reaches the tree through another (a visit through its person): that record's rule."""
     def reach(assignment, prefix: str) -> Q:
@@ -131,16 +123,6 @@ def owned_by(field_name: str) -> Reach:
     """A record that belongs to the user who made it (an import job): only that user reaches it."""
     def reach(assignment, prefix: str) -> Q:
         return Q(**{f"{prefix}{field_name}": assignment.user_id})
-
-    return reach
-
-
-def within(field_name: str) -> Reach:
-    """A record placed at a node of the tree (`field_name` is its OrgUnit): node-bound roles reach their subtree."""
-    def reach(assignment, prefix: str) -> Q:
-        if not assignment.node_id:
-            return NOTHING
-        return Q(**{f"{prefix}{field_name}__path__startswith": assignment.node.path})
 
     return reach
 
@@ -165,9 +147,8 @@ def subtree_ids(assignment, kind: str) -> list[int]:
         node = assignment.node
         if node is None:
             cache[kind] = []
-        elif node.kind == kind:
-            cache[kind] = [node.pk] if kind == OrgUnit.Kind.INSTITUTION else list(
-                OrgUnit.objects.filter(kind=kind, path__startswith=node.path).values_list("pk", flat=True))
+        elif node.kind == kind == OrgUnit.Kind.INSTITUTION:
+            cache[kind] = [node.pk]  # the usual case: no query at all
         else:
             cache[kind] = list(OrgUnit.objects.filter(kind=kind, path__startswith=node.path).values_list("pk", flat=True))
     return cache[kind]
@@ -187,14 +168,14 @@ def _assignments(user) -> list:
     return user.active_assignments()
 
 
-def condition(user, model: type[Model], capability: str, prefix: str = "") -> Q:
+def condition(user, model: type[Model], capability: str) -> Q:
     """The condition that `scope()` applies: NOTHING when the user holds the capability nowhere."""
     _require_name(capability)
     rule = rule_for(model)
     found = NOTHING
     for assignment in _assignments(user):
         if assignment.grants(capability):
-            found |= rule.reach(assignment, prefix)
+            found |= rule.reach(assignment, "")
     return found
 
 
@@ -212,8 +193,7 @@ def flag(user, model: type[Model], capability: str) -> ExpressionWrapper:
     An export scoped with "roster.export" unmasks the rows of the assignments that hold
     "roster.unmask", assignment by assignment, and no others.
     """
-    found = condition(user, model, capability)
-    return ExpressionWrapper(found if found != NOTHING else Q(pk__in=[]), output_field=BooleanField())
+    return ExpressionWrapper(condition(user, model, capability), output_field=BooleanField())
 
 
 def get_scoped_or_404(queryset_or_model, user, capability: str, **lookup) -> Model:
@@ -227,14 +207,9 @@ def get_scoped_or_404(queryset_or_model, user, capability: str, **lookup) -> Mod
 def capabilities_over(user, obj: Model, names: Iterable[str]) -> set[str]:
     """Which of `names` the user holds over this record, in one query."""
     model = type(obj)
-    conditions = {}
-    held = set()
-    for name in names:
-        found = condition(user, model, name)
-        if found != NOTHING:
-            conditions[name] = found
+    conditions = {name: found for name in names if (found := condition(user, model, name)) != NOTHING}
     if not conditions:
-        return held
+        return set()
     row = model._default_manager.filter(pk=obj.pk).aggregate(
         **{f"c{i}": Count("pk", filter=c) for i, c in enumerate(conditions.values())}
     )

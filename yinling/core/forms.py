@@ -24,3 +24,21 @@ class StyledFormMixin:
                 widget = self.fields[name].widget
                 widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
                 widget.attrs["aria-invalid"] = "true"
+
+
+class DateInput(forms.DateInput):
+    """A native date picker whose value is always ISO (the picker ignores the locale's format)."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def apply_errors(form, error, default: str | None = None) -> None:
+    """A service's ValidationError shown on the form: on the field it names, else on `default` or the whole form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(default, error)

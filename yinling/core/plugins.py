@@ -33,13 +33,17 @@ class MenuItem:
 _MENU: list[MenuItem] = []
 
 
-def menu_item(**kwargs) -> MenuItem:
-    item = MenuItem(**kwargs)
-    if any(existing.url_name == item.url_name for existing in _MENU):
-        raise ValueError(f"menu entry for {item.url_name} registered twice")
-    _MENU.append(item)
-    _MENU.sort(key=lambda i: (i.order, i.label))
+def _add(registry: list, item, key: str):
+    """Add `item` to a registry kept in order; two entries with the same key are a mistake."""
+    if any(getattr(existing, key) == getattr(item, key) for existing in registry):
+        raise ValueError(f"{type(item).__name__} {getattr(item, key)} registered twice")
+    registry.append(item)
+    registry.sort(key=lambda i: i.order)
     return item
+
+
+def menu_item(**kwargs) -> MenuItem:
+    return _add(_MENU, MenuItem(**kwargs), "url_name")
 
 
 def _match_strength(item: MenuItem, view_name: str, namespace: str) -> int:
@@ -82,10 +86,7 @@ _CARDS: list[Card] = []
 
 
 def home_card(**kwargs) -> Card:
-    card = Card(**kwargs)
-    _CARDS.append(card)
-    _CARDS.sort(key=lambda c: c.order)
-    return card
+    return _add(_CARDS, Card(**kwargs), "key")
 
 
 def cards_for(user) -> list[tuple[Card, dict]]:
@@ -115,12 +116,7 @@ _TABS: list[PersonTab] = []
 
 
 def person_tab(**kwargs) -> PersonTab:
-    tab = PersonTab(**kwargs)
-    if any(t.key == tab.key for t in _TABS):
-        raise ValueError(f"person tab {tab.key} registered twice")
-    _TABS.append(tab)
-    _TABS.sort(key=lambda t: t.order)
-    return tab
+    return _add(_TABS, PersonTab(**kwargs), "key")
 
 
 def person_tabs() -> list[PersonTab]:
@@ -153,8 +149,7 @@ _DEMO: list[DemoPart] = []
 def demo_part(name: str, order: int):
     """Decorator: `build(ctx)` makes this app's part of the demo university, after the parts of lower order."""
     def register(build: Callable[[DemoContext], None]):
-        _DEMO.append(DemoPart(name, build, order))
-        _DEMO.sort(key=lambda p: p.order)
+        _add(_DEMO, DemoPart(name, build, order), "name")
         return build
 
     return register

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from . import services
 from .access import can, get_scoped_or_404, require_any, scope
-from .forms import StyledFormMixin
+from .forms import StyledFormMixin, apply_errors
 from .models import AuditEntry, OrgUnit
 from .pagination import FastPaginator
 from .plugins import all_audit_labels
@@ -91,7 +91,7 @@ def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
             if form.cleaned_data.get("parent"):
                 services.orgunit_move(actor=request.user, node_id=node.pk, parent_id=form.cleaned_data["parent"].pk)
         except ValidationError as error:
-            form.add_error(None, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "已保存。该单位的人员随单位一起调整。")
             return redirect("core:org_list")

@@ -2,7 +2,7 @@
 from django import forms
 from django.forms import inlineformset_factory
 
-from yinling.core.forms import StyledFormMixin
+from yinling.core.forms import DateInput, StyledFormMixin
 from yinling.core.models import OrgUnit
 from yinling.lib import ages, idcard
 from yinling.lib.text import clean, clean_name
@@ -62,13 +62,6 @@ class PersonFilterForm(StyledFormMixin, forms.Form):
             quality=data.get("quality", ""),
             no_unit=bool(data.get("no_unit")),
         )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 PERSON_FIELDS = [

@@ -10,6 +10,8 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from yinling.accounts.models import RoleAssignment, current
+from yinling.accounts.roles import Role
 from yinling.core import crypto
 from yinling.core.access import get_scoped_or_404, scope
 from yinling.core.models import AuditEntry, OrgUnit
@@ -17,9 +19,9 @@ from yinling.core.rules import ORG_VIEW
 from yinling.lib import ages, idcard
 from yinling.lib.text import clean
 
-from .access import ROSTER_EDIT, ROSTER_OWN, ROSTER_VIEW
+from .access import ROSTER_EDIT, ROSTER_OWN, ROSTER_VIEW, ROSTER_VISIT
 from .models import Person
-from .visibility import FULL_PHONE, HEALTH, ID, PersonView, list_groups, person_view, visible_history
+from .visibility import FIELD_CAPABILITIES, FULL_PHONE, HEALTH, ID, PersonView, list_groups, person_view, visible_history
 
 SORTS = {
     "name": ("name_pinyin", "id"),
@@ -229,9 +231,6 @@ def roster_overview(*, user, today: date | None = None) -> dict:
 
 def people_to_visit(*, user) -> list[PersonView]:
     """The people a volunteer serves: name, visit address and masked phone, nothing more."""
-    from .access import ROSTER_VISIT
-    from .visibility import FIELD_CAPABILITIES
-
     visiting = [a for a in user.active_assignments() if a.grants(ROSTER_VISIT)]
     # What every one of those assignments opens: no person shows more than the strictest allows.
     held = set.intersection(*({c for c in FIELD_CAPABILITIES if a.grants(c)} for a in visiting)) if visiting else set()
@@ -245,9 +244,6 @@ def liaisons_of(*, person: Person, on: date) -> list:
     Assignments end rather than being deleted, so the answer for a past day stays true. (The
     person's grid is today's: a move between grids is in the change history, not replayed here.)
     """
-    from yinling.accounts.models import RoleAssignment, current
-    from yinling.accounts.roles import Role
-
     held = RoleAssignment.objects.filter(current(on), role=Role.LIAISON, node=person.grid_id).select_related("user").order_by("starts_on", "id")
     users = [a.user for a in held] if person.grid_id else []
     if person.liaison_id and all(u.pk != person.liaison_id for u in users):

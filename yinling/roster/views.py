@@ -9,6 +9,7 @@ from yinling.accounts.models import RoleAssignment
 from yinling.accounts.roles import Role
 from yinling.core.access import acting_institution, capability_any, require_any, scope
 from yinling.core.audit import audit
+from yinling.core.forms import apply_errors
 from yinling.core.models import OrgUnit
 from yinling.core.pagination import FastPaginator
 from yinling.core.plugins import person_tabs
@@ -138,14 +139,6 @@ def _merge_after_conflict(posted, current: Person, stale: services.StaleEditErro
     return data
 
 
-def _apply_service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @login_required
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _require(selectors.person_detail(user=request.user, pk=pk), ROSTER_EDIT)
@@ -174,7 +167,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 form = PersonForm(data, instance=person, **choices)
                 form.is_valid()
             except ValidationError as error:
-                _apply_service_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, f"已保存 {person.name} 的信息。")
                 return redirect(person)
@@ -205,7 +198,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
                     service_needs=form.cleaned_data["service_needs"], contacts=_contacts_from(formset),
                 )
             except ValidationError as error:
-                _apply_service_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, f"已为 {person.name} 建档。")
                 return redirect(person)
@@ -227,7 +220,7 @@ def person_archive(request: HttpRequest, pk: int) -> HttpResponse:
                 effective_date=form.cleaned_data["effective_date"], reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, f"{person.name} 的档案已归档。档案不会被删除，仍可在“状态：全部”中查到。")
             return redirect(person)

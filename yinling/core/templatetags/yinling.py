@@ -1,5 +1,7 @@
 """Small display helpers for templates. Domain rules stay in lib/ and the models."""
 from django import template
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 
 from yinling.core.choices import choice_labels
 from yinling.core.plugins import audit_label
@@ -80,22 +82,25 @@ def _choices(bound_field):
         yield (getattr(value, "value", value), label)
 
 
-@register.filter
-def change_label(entry, name: str) -> str:
-    """The label of a field named in an audit entry's changes, from the entry's own model (any app's)."""
-    from django.apps import apps
-
-    try:
-        model = apps.get_model(entry.object_type)
-    except (LookupError, ValueError):
-        return name
+def field_label(model, name: str) -> str:
+    """The Chinese label of a name in a change entry: the model's own (audit_field_labels), else its field's."""
     extra = getattr(model, "audit_field_labels", {})
     if name in extra:
         return extra[name]
     try:
         return str(model._meta.get_field(name).verbose_name)
-    except Exception:
-        return {"date": "日期"}.get(name, name)
+    except FieldDoesNotExist:
+        return name
+
+
+@register.filter
+def change_label(entry, name: str) -> str:
+    """The label of a field named in an audit entry's changes, from the entry's own model (any app's)."""
+    try:
+        model = apps.get_model(entry.object_type)
+    except (LookupError, ValueError):
+        return name
+    return field_label(model, name)
 
 
 @register.filter
