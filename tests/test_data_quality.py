@@ -52,3 +52,19 @@ def test_the_demo_has_gaps_to_show(db):
     build_demo(seed=2026, people=1100)
     totals = login(User.objects.get(username="staff")).get(reverse("roster:quality")).context["totals"]
     assert all(totals[k] > 0 for k in ("no_id", "no_birth", "no_phone", "no_address", "party_no_dates", "id_birth_mismatch", "duplicates"))
+
+
+def test_it_names_only_todays_care_officers_as_those_who_should_fix(world, as_role):
+    from django.utils import timezone
+
+    from tests.conftest import make_user
+    from yinling.accounts.models import RoleAssignment
+    from yinling.accounts.roles import Role
+
+    world.person(name="文学院无电话", phone="", unit=world.lit)
+    make_user("lit_now", Role.UNIT_OFFICER, node=world.lit)
+    former = make_user("lit_before", Role.UNIT_OFFICER, node=world.lit)
+    today = timezone.localdate()
+    RoleAssignment.objects.filter(user=former).update(starts_on=today.replace(year=today.year - 2), ends_on=today)
+    lit = next(r for r in as_role("office_staff").get(reverse("roster:quality")).context["rows"] if r["unit"] == world.lit)
+    assert lit["officers"] == ["lit_now"]

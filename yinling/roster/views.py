@@ -4,8 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
-from yinling.accounts.models import RoleAssignment
+from yinling.accounts.models import RoleAssignment, current
 from yinling.accounts.roles import Role
 from yinling.core.access import acting_institution, capability_any, require_any, scope
 from yinling.core.audit import audit
@@ -245,7 +246,10 @@ def data_quality(request: HttpRequest) -> HttpResponse:
     people = scope(request.user, Person.objects.all(), ROSTER_EDIT)
     rows, totals = quality.quality_by_unit(people)
     officers: dict[int, list[str]] = {}
-    for assignment in RoleAssignment.objects.filter(role=Role.UNIT_OFFICER, node__in=[r["unit_id"] for r in rows if r["unit_id"]]).select_related("user"):
+    # who should fix them: the unit's care officers of today (an ended role is not someone's job any more)
+    current_officers = RoleAssignment.objects.filter(current(timezone.localdate()), role=Role.UNIT_OFFICER,
+                                                     node__in=[r["unit_id"] for r in rows if r["unit_id"]])
+    for assignment in current_officers.select_related("user"):
         officers.setdefault(assignment.node_id, []).append(str(assignment.user))
     for row in rows:
         row["officers"] = officers.get(row["unit_id"], [])
