@@ -49,7 +49,15 @@ class User(AbstractUser):
         cached = getattr(self, "_assignments_cache", None)
         if cached is None:
             today = timezone.localdate()
-            cached = list(self.assignments.filter(current(today)).select_related("node", "branch", "person"))
+            # Every page asks this first: node and branch come joined; the people a few assignments
+            # are bound to (retirees, paired volunteers) in one more query only when there are any.
+            cached = list(self.assignments.filter(current(today)).select_related("node", "branch"))
+            person_ids = {a.person_id for a in cached if a.person_id}
+            if person_ids:
+                people = RoleAssignment._meta.get_field("person").related_model.objects.select_related("institution").in_bulk(person_ids)
+                for a in cached:
+                    if a.person_id:
+                        a.person = people[a.person_id]
             self._assignments_cache = cached
         return cached
 

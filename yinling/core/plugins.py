@@ -8,6 +8,7 @@ module", is the checklist.
 """
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from django.urls import reverse
@@ -63,7 +64,13 @@ def menu_for(user, view_name: str = "") -> list[dict]:
     strengths = [_match_strength(i, view_name, namespace) for i in items]
     best = max(strengths, default=0)
     active = strengths.index(best) if best else -1
-    return [{"label": i.label, "url": reverse(i.url_name), "icon": i.icon, "active": n == active} for n, i in enumerate(items)]
+    return [{"label": i.label, "url": _url(i.url_name), "icon": i.icon, "active": n == active} for n, i in enumerate(items)]
+
+
+@cache
+def _url(url_name: str) -> str:
+    """A menu entry's URL: the same on every page, so reversed once per process."""
+    return reverse(url_name)
 
 
 def visible_items(user) -> list[MenuItem]:
