@@ -64,6 +64,8 @@ def test_it_shows_each_role_what_its_capabilities_open(world, med, role):
     assert (view.address == "崇川区青年中路1号") == (address == SHOWN) and (view.address is None) == (address == HIDDEN)
     assert (view.chronic_conditions == "高血压") == (health == SHOWN)
     assert (view.health_status is None, view.care_flags is None) == ((health == HIDDEN,) * 2)
+    # whether a named contact is owed follows from the care flags (特殊困难 …): it goes with them
+    assert (view.needs_dedicated_contact is None) == (health == HIDDEN)
     assert (view.id_number_masked is None) == (id_tail == HIDDEN)
     assert _phone(view.phone, "13912340001") == phone
     if family == HIDDEN:

@@ -48,7 +48,7 @@ _FIELDS: dict[str, str] = {
         "gender", "get_gender_display", "ethnicity", "birth_date", "age", "category", "get_category_display",
         "retirement_date", "unit", "post", "rank", "get_rank_display", "title", "political_status",
         "get_political_status_display", "branch", "party_join_date", "party_full_date", "grid", "liaison",
-        "dedicated_contact", "needs_dedicated_contact", "residence", "get_residence_display", "residence_province",
+        "residence", "get_residence_display", "residence_province",
         "residence_city", "death_date", "archived_at", "archived_by", "archive_reason", "version", "created_at",
         "updated_at", "institution", "is_lixiu", "notes", "hobbies",
     ), BASIC),
@@ -57,6 +57,8 @@ _FIELDS: dict[str, str] = {
         "health_status", "get_health_status_display", "chronic_conditions", "hospitalized", "family_doctor",
         "living_arrangement", "get_living_arrangement_display", "care_flags", "is_aged", "flag_provincial",
         "flag_contribution", "flag_hardship", "flag_empty_nest", "service_needs",
+        # who must be the named contact follows from the care flags (特殊困难, 特殊贡献 …): it tells them
+        "dedicated_contact", "needs_dedicated_contact",
     ), HEALTH),
     **dict.fromkeys(("id_number_masked", "id_number_tail"), ID),
 }
