@@ -125,3 +125,11 @@ def test_an_administrator_moves_and_renames_units_and_the_people_follow(world, a
     assert "选择一个有效的选项" in page  # not below itself
     assert set(AuditEntry.objects.filter(action__startswith="org_").values_list("action", flat=True)) == {"org_rename", "org_move"}
     assert as_role("office_staff").get(reverse("core:org_edit", args=[world.med.pk])).status_code == 403
+
+
+def test_the_role_form_preselects_no_role(world, as_role):
+    admin = as_role("office_admin")
+    url = reverse("accounts:assignment_create", args=[world.users["volunteer"].pk])
+    assert '<option value="" selected>请选择角色</option>' in admin.get(url).content.decode()
+    page = admin.post(url, {"node": world.grid2.pk, "starts_on": timezone.localdate().isoformat()}).content.decode()
+    assert "请选择角色。" in page and not RoleAssignment.objects.filter(user=world.users["volunteer"], node=world.grid2).exists()

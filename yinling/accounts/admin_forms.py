@@ -24,7 +24,8 @@ class AccountForm(StyledFormMixin, forms.Form):
 
 
 class AssignmentForm(StyledFormMixin, forms.Form):
-    role = forms.ChoiceField(label="角色", choices=Role.choices)
+    # No role preselected: the first in the list is the administrator's own, the last one to grant by accident.
+    role = forms.ChoiceField(label="角色", choices=[("", "请选择角色"), *Role.choices], error_messages={"required": "请选择角色。"})
     node = forms.ModelChoiceField(label="管辖范围（单位或网格）", queryset=OrgUnit.objects.none(), required=False, empty_label="—")
     branch = forms.ModelChoiceField(label="党支部（党支部书记）", queryset=OrgUnit.objects.none(), required=False, empty_label="—")
     person = forms.CharField(label="对应人员（离退休同志本人或结对服务对象）", required=False,
