@@ -133,3 +133,33 @@ def test_the_role_form_preselects_no_role(world, as_role):
     assert '<option value="" selected>请选择角色</option>' in admin.get(url).content.decode()
     page = admin.post(url, {"node": world.grid2.pk, "starts_on": timezone.localdate().isoformat()}).content.decode()
     assert "请选择角色。" in page and not RoleAssignment.objects.filter(user=world.users["volunteer"], node=world.grid2).exists()
+
+
+def test_bad_input_is_refused_in_chinese_and_changes_nothing(world, as_role):
+    admin = as_role("office_admin")
+    before = User.objects.count()
+    page = admin.post(reverse("accounts:account_create"), {
+        "username": "STAFF", "display_name": "重名", "home": world.uni_a.pk, "password": "Start#2026x"}).content.decode()
+    assert "该用户名已被使用" in page and User.objects.count() == before
+    url = reverse("accounts:assignment_create", args=[world.users["volunteer"].pk])
+    today = timezone.localdate()
+    page = admin.post(url, {"role": "liaison", "node": world.grid1.pk, "starts_on": today.isoformat(),
+                            "ends_on": (today - timedelta(days=1)).isoformat()}).content.decode()
+    assert "结束日期不能早于开始日期" in page
+    page = admin.post(url, {"role": "liaison", "node": world.grid1.pk, "branch": world.branch1.pk,
+                            "starts_on": today.isoformat()}).content.decode()
+    assert "三选一" in page
+    page = admin.post(url, {"role": "retiree", "person": "无此人", "starts_on": today.isoformat()}).content.decode()
+    assert "没有找到这位同志" in page
+    assert not RoleAssignment.objects.filter(user=world.users["volunteer"]).exclude(role="volunteer").exists()
+
+
+def test_a_password_change_with_a_wrong_old_password_or_a_mismatch_changes_nothing(world, as_role):
+    client = as_role("liaison")
+    url = reverse("accounts:password_change")
+    page = client.post(url, {"old_password": "wrong", "new_password": "Neu#Pass2027", "new_password2": "Neu#Pass2027"}).content.decode()
+    assert "原密码不正确" in page
+    page = client.post(url, {"old_password": PASSWORD, "new_password": "Neu#Pass2027", "new_password2": "Neu#Pass2028"}).content.decode()
+    assert "两次输入的新密码不一致" in page
+    world.users["liaison"].refresh_from_db()
+    assert world.users["liaison"].check_password(PASSWORD)
