@@ -153,3 +153,14 @@ def test_each_row_shows_coded_fields_in_chinese(world):
     row = row[:row.index("</tr>")]
     cells = [cell.split(">", 1)[-1].split("<", 1)[0].strip() for cell in row.split("<td")[1:]]
     assert {"女", "离休", "慢病", "独居"} <= set(cells)
+
+
+def test_it_shows_what_people_typed_as_text_never_as_markup(world, as_role):
+    from yinling.roster.models import Person
+
+    person = world.person(name="王<b>明", unit=world.lit, post='"><script>alert(1)</script>')
+    Person.objects.filter(pk=person.pk).update(residence="remote", residence_city="<i>上海")
+    page = as_role("office_staff").get("/roster/", {"status": "all", "per_page": 100}).content.decode()
+    assert "王&lt;b&gt;明" in page and "<b>明" not in page
+    assert "&lt;script&gt;" in page and "<script>alert" not in page
+    assert "异地（&lt;i&gt;上海）" in page
