@@ -42,11 +42,14 @@ def clean_name(value: str | None) -> str:
     the name; spaces in names of other scripts ("Anna Li") stay, and the dots between the parts
     of a transliterated name become the one middle dot (阿依古丽•买买提 → 阿依古丽·买买提).
     """
-    value = clean(value)
-    if not value:
-        return ""
-    value = value.translate(_NAME_DOTS)
-    value = " ".join(value.split())
+    return name_of(clean(value))
+
+
+def name_of(cleaned: str) -> str:
+    """clean_name() of text that clean() has already made (an importer's cells): the name rule alone."""
+    value = cleaned.translate(_NAME_DOTS)
+    if " " not in value:  # nearly every name: nothing to drop
+        return value
     kept = []
     for i, ch in enumerate(value):
         if ch == " " and 0 < i < len(value) - 1 and (_is_han(value[i - 1]) or value[i - 1] == "·") and (_is_han(value[i + 1]) or value[i + 1] == "·"):

@@ -30,7 +30,7 @@ from yinling.lib import idcard
 from yinling.lib.cells import CellError, parse_choice, parse_date, parse_date_precise, parse_phone, text
 from yinling.lib.mask import mask_id_number
 from yinling.lib.pinyin import name_keys
-from yinling.lib.text import clean_name
+from yinling.lib.text import name_of
 from yinling.roster.models import Person
 from yinling.roster.services import audit_value
 
@@ -200,7 +200,7 @@ class _ColumnParser:
 
         if field_name == "name":
             def read(value):
-                name = clean_name(text(value))
+                name = name_of(text(value))
                 if len(name) > 50:
                     raise CellError("姓名过长。")
                 return name

@@ -67,15 +67,13 @@ def fast_select(bound_field):
 @register.simple_tag
 def fast_checkboxes(bound_field):
     """Inline checkboxes for a MultipleChoiceField, rendered in Python (see fast_select)."""
-    from django.utils.html import format_html_join
-
     chosen = {str(v) for v in (bound_field.value() or [])}
-    return format_html_join(
-        "", '<div class="form-check form-check-inline"><input type="checkbox" class="form-check-input" name="{}" value="{}" id="{}_{}"{}>'
-            '<label class="form-check-label" for="{}_{}">{}</label></div>',
-        ((bound_field.html_name, v, bound_field.id_for_label, i, " checked" if str(v) in chosen else "", bound_field.id_for_label, i, label)
-         for i, (v, label) in enumerate(_choices(bound_field))),
-    )
+    name, base = escape(bound_field.html_name), escape(bound_field.id_for_label)
+    return mark_safe("".join(
+        f'<div class="form-check form-check-inline"><input type="checkbox" class="form-check-input" name="{name}" value="{escape(v)}" '
+        f'id="{base}_{i}"{" checked" if str(v) in chosen else ""}><label class="form-check-label" for="{base}_{i}">{escape(label)}</label></div>'
+        for i, (v, label) in enumerate(_choices(bound_field))
+    ))
 
 
 def _choices(bound_field):
