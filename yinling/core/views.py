@@ -4,18 +4,18 @@ from datetime import datetime, time
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from . import services
-from .access import can, get_scoped_or_404, require_any, scope
+from .access import get_for_change, require_any, scope
 from .forms import StyledFormMixin, apply_errors
 from .models import AuditEntry, OrgUnit
 from .pagination import FastPaginator
 from .plugins import all_audit_labels
-from .rules import AUDIT_VIEW, ORG_MANAGE, ORG_VIEW
+from .rules import AUDIT_VIEW, ORG_MANAGE
 
 
 def _action_choices():
@@ -76,9 +76,7 @@ def org_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    node = get_scoped_or_404(OrgUnit, request.user, ORG_VIEW, pk=pk)
-    if not can(request.user, ORG_MANAGE, node):
-        raise PermissionDenied("只有管理员可以调整组织机构。")
+    node = get_for_change(OrgUnit.objects.all(), request.user, ORG_MANAGE, pk=pk)
     parents = scope(request.user, OrgUnit.objects.filter(kind__in=[OrgUnit.Kind.UNIT, OrgUnit.Kind.INSTITUTION]), ORG_MANAGE)
     parents = parents.exclude(path__startswith=node.path).order_by("path") if node.kind == OrgUnit.Kind.UNIT else OrgUnit.objects.none()
     form = OrgUnitForm(request.POST or None, initial={"name": node.name})

@@ -13,7 +13,7 @@ from django.utils import timezone
 from yinling.accounts.models import RoleAssignment, current
 from yinling.accounts.roles import Role
 from yinling.core import crypto
-from yinling.core.access import get_scoped_or_404, scope
+from yinling.core.access import get_for_change, get_scoped_or_404, scope
 from yinling.core.models import AuditEntry, OrgUnit
 from yinling.core.rules import ORG_VIEW
 from yinling.lib import ages, idcard
@@ -174,8 +174,8 @@ def own_record(*, user) -> PersonView | None:
 
 
 def person_for_edit(*, user, pk: int) -> Person:
-    """The bare record, for the edit form of a user who may change it (404 otherwise)."""
-    return get_scoped_or_404(Person.objects.select_related(*_DETAIL_RELATED), user, ROSTER_EDIT, pk=pk)
+    """The bare record, for the edit form: 404 outside the user's scope, 403 when visible but not theirs to change."""
+    return get_for_change(Person.objects.select_related(*_DETAIL_RELATED), user, ROSTER_EDIT, pk=pk)
 
 
 def person_history(*, person: PersonView) -> list[AuditEntry]:

@@ -142,7 +142,6 @@ def _merge_after_conflict(posted, current: Person, stale: services.StaleEditErro
 
 @login_required
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(selectors.person_detail(user=request.user, pk=pk), ROSTER_EDIT)
     person = selectors.person_for_edit(user=request.user, pk=pk)
     if person.is_archived:
         messages.error(request, "该同志的档案已归档，不能再修改。")

@@ -9,6 +9,8 @@ Lists use `list_groups()`: a column or filter is offered only when every assignm
 that lets the user see people also opens its group, so no row shows more than its own
 rule allows and no filter becomes a way to read a hidden field.
 """
+from functools import cached_property
+
 from yinling.core.access import capabilities_over
 from yinling.lib.mask import mask_phone
 
@@ -64,7 +66,7 @@ _FIELDS: dict[str, str] = {
 }
 # Person fields by group, for filtering a record's change history the same way.
 HISTORY_GROUPS: dict[str, str] = {
-    **{name: group for name, group in _FIELDS.items()},
+    **_FIELDS,
     "name": BASIC, "status": BASIC, "date": BASIC,
     "id_number": ID, "phone": PHONE, "phone2": PHONE,
 }
@@ -92,7 +94,7 @@ class PersonView:
             return None
         value = getattr(self._person, name)
         if name in ("hobbies", "service_needs"):
-            return list(value.all())
+            value = self.__dict__[name] = list(value.all())  # read once: a template asks more than once
         return value
 
     def __str__(self) -> str:
@@ -122,7 +124,7 @@ class PersonView:
     def phone2(self) -> str | None:
         return self._phone(self._person.phone2)
 
-    @property
+    @cached_property
     def contacts(self) -> list[dict] | None:
         """Family contacts: name, relation and phone (masked unless full phones are held)."""
         if FAMILY not in self.groups:
