@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from tests.conftest import make_id
 from tests.spreadsheets import entity_bomb, write_csv, write_xlsx, zip_bomb
+from yinling.core.access import SYSTEM
 from yinling.core.models import AuditEntry
 from yinling.roster.models import Person
 from yinling.transfer.reader import FileRefused, read_sheet
@@ -86,33 +87,33 @@ def test_each_new_person_gets_a_create_entry_naming_them_and_the_import(world, t
 
 @pytest.mark.parametrize("slice_rows", [1, 2, 10_000])
 def test_rows_are_read_the_same_however_the_sheet_is_sliced(world, tmp_path, monkeypatch, slice_rows):
-    from yinling.transfer import roster_import
+    from yinling.transfer import engine
 
-    monkeypatch.setattr(roster_import, "_SLICE", slice_rows)
+    monkeypatch.setattr(engine, "_SLICE", slice_rows)
     rows = messy_rows()
     rows[4][6] = "医学员"  # the same unknown unit on two rows: both are told, whatever was read before
     rows[5][6] = "医学员"
     rows[5][11] = 99999999  # a number that is no date, in a column otherwise read from texts
-    report = import_roster(actor=None, institution=world.uni_a, sheet=_sheet(tmp_path, rows), source="x", dry_run=True)
+    report = import_roster(actor=SYSTEM, institution=world.uni_a, sheet=_sheet(tmp_path, rows), source="x", dry_run=True)
     assert [(e.row, e.column) for e in report.errors] == [(7, "原工作单位"), (8, "原工作单位"), (8, "入党时间")]
     assert (report.total_rows, report.rejected, report.created) == (4, 2, 2)
 
 
 def test_it_changes_nothing_when_the_same_file_is_imported_twice(world, tmp_path):
     path = write_xlsx(tmp_path / "roster.xlsx", messy_rows())
-    import_roster(actor=None, institution=world.uni_a, sheet=read_sheet(path), source="第一次")
+    import_roster(actor=SYSTEM, institution=world.uni_a, sheet=read_sheet(path), source="第一次")
     audit_rows = AuditEntry.objects.count()
-    report = import_roster(actor=None, institution=world.uni_a, sheet=read_sheet(path), source="第二次")
+    report = import_roster(actor=SYSTEM, institution=world.uni_a, sheet=read_sheet(path), source="第二次")
     assert (report.created, report.updated, report.unchanged) == (0, 0, 4)
     assert AuditEntry.objects.count() == audit_rows
 
 
 def test_it_updates_only_what_changed_and_audits_it(world, tmp_path):
     rows = messy_rows()
-    import_roster(actor=None, institution=world.uni_a, sheet=_sheet(tmp_path, rows), source="第一次")
+    import_roster(actor=SYSTEM, institution=world.uni_a, sheet=_sheet(tmp_path, rows), source="第一次")
     rows[1][12] = "13900001111"
     rows[1][15] = ""  # an empty cell does not blank anything
-    report = import_roster(actor=None, institution=world.uni_a, sheet=_sheet(tmp_path, rows, "v2.xlsx"), source="第二次")
+    report = import_roster(actor=SYSTEM, institution=world.uni_a, sheet=_sheet(tmp_path, rows, "v2.xlsx"), source="第二次")
     assert (report.created, report.updated, report.unchanged) == (0, 1, 3)
     wang = Person.objects.get(name="王立群")
     assert wang.phone == "13900001111" and wang.version == 2
@@ -128,7 +129,7 @@ def test_it_refuses_the_whole_file_with_every_problem_and_its_row_and_column(wor
     rows[4][12] = "12345"
     rows.insert(6, [5, "", make_id(date(1949, 1, 1), serial=204), "", "", "退休", "文学院", "", "", "", "", "", "", "", "", ""])
     rows.insert(7, [6, "刘建华", rows[4][2], "", "", "退休", "文学院", "", "", "", "", "", "", "", "", ""])  # duplicate in file
-    report = import_roster(actor=None, institution=world.uni_a, sheet=_sheet(tmp_path, rows), source="x")
+    report = import_roster(actor=SYSTEM, institution=world.uni_a, sheet=_sheet(tmp_path, rows), source="x")
     assert not report.imported and Person.objects.count() == 3  # only the fixture's people
     found = {(e.row, e.column): e.message for e in report.errors}
     assert "校验位不正确" in found[(4, "身份证号码")]
@@ -142,24 +143,24 @@ def test_it_refuses_the_whole_file_with_every_problem_and_its_row_and_column(wor
 def test_it_imports_only_the_valid_rows_on_explicit_choice(world, tmp_path):
     rows = messy_rows()
     rows[1][2] = "320602194603051230"
-    report = import_roster(actor=None, institution=world.uni_a, sheet=_sheet(tmp_path, rows), source="x", valid_only=True)
+    report = import_roster(actor=SYSTEM, institution=world.uni_a, sheet=_sheet(tmp_path, rows), source="x", valid_only=True)
     assert report.imported and (report.created, report.rejected) == (3, 1)
     assert not Person.objects.filter(name="王立群").exists()
 
 
 def test_it_refuses_an_id_number_registered_under_another_name(world, tmp_path):
     rows = [HEADER, [1, "张建国", world.med_person.id_number, "", "", "退休", "医学院"] + [""] * 9]
-    report = import_roster(actor=None, institution=world.uni_a, sheet=_sheet(tmp_path, rows), source="x")
+    report = import_roster(actor=SYSTEM, institution=world.uni_a, sheet=_sheet(tmp_path, rows), source="x")
     assert "登记的姓名是“张建中”" in report.errors[0].message
     rows = [HEADER, [1, "赵德胜", world.other_person.id_number, "", "", "退休", "医学院"] + [""] * 9]
-    report = import_roster(actor=None, institution=world.uni_a, sheet=_sheet(tmp_path, rows, "b.xlsx"), source="x")
+    report = import_roster(actor=SYSTEM, institution=world.uni_a, sheet=_sheet(tmp_path, rows, "b.xlsx"), source="x")
     assert "已在其他单位登记" in report.errors[0].message
 
 
 def test_it_reads_csv_in_gbk_as_wps_saves_it(world, tmp_path):
     number = make_id(date(1947, 2, 2), serial=205)
     path = write_csv(tmp_path / "名册.csv", [["姓名", "公民身份号码", "人员类别", "所在单位"], ["钱玉", number, "退休", "文学院"], [], ["合计：1人"]], "gbk")
-    report = import_roster(actor=None, institution=world.uni_a, sheet=read_sheet(path), source="x")
+    report = import_roster(actor=SYSTEM, institution=world.uni_a, sheet=read_sheet(path), source="x")
     assert report.imported and report.created == 1 and Person.objects.filter(name="钱玉").exists()
 
 
@@ -173,7 +174,7 @@ def test_it_reads_xls_files(world, tmp_path):
     for c, value in enumerate(["周玉", make_id(date(1948, 4, 4), serial=206), "文学院"]):
         sheet.write(1, c, value)
     book.save(str(tmp_path / "old.xls"))
-    report = import_roster(actor=None, institution=world.uni_a, sheet=read_sheet(tmp_path / "old.xls"), source="x")
+    report = import_roster(actor=SYSTEM, institution=world.uni_a, sheet=read_sheet(tmp_path / "old.xls"), source="x")
     assert report.imported and report.created == 1
 
 
@@ -203,7 +204,7 @@ def test_it_refuses_files_over_the_size_and_row_limits(db, tmp_path, settings):
 
 
 def test_it_refuses_a_sheet_without_a_header(world, tmp_path):
-    report = import_roster(actor=None, institution=world.uni_a, sheet=_sheet(tmp_path, [["甲", "乙"], ["1", "2"]]), source="x")
+    report = import_roster(actor=SYSTEM, institution=world.uni_a, sheet=_sheet(tmp_path, [["甲", "乙"], ["1", "2"]]), source="x")
     assert "找不到表头" in report.refused
 
 
@@ -233,9 +234,9 @@ def test_it_reports_and_leaves_alone_an_archived_person(world, tmp_path):
     services.person_archive(actor=SYSTEM, person_id=person.pk, status="deceased", effective_date=date(2026, 1, 5), reason="")
     header = ["姓名", "身份证号", "职务"]
     changed = _sheet(tmp_path, [header, ["李秀兰", person.id_number, "新职务"]], name="a.xlsx")
-    report = import_roster(actor=None, institution=world.uni_a, sheet=changed, source="测试")
+    report = import_roster(actor=SYSTEM, institution=world.uni_a, sheet=changed, source="测试")
     assert not report.imported and "已归档（去世）" in report.errors[0].message
     assert Person.objects.get(pk=person.pk).post == ""
     same = _sheet(tmp_path, [header, ["李秀兰", person.id_number, ""]], name="b.xlsx")
-    report = import_roster(actor=None, institution=world.uni_a, sheet=same, source="测试")
+    report = import_roster(actor=SYSTEM, institution=world.uni_a, sheet=same, source="测试")
     assert report.imported and report.unchanged == 1  # nothing to change: no error

@@ -10,9 +10,9 @@ from tests.conftest import login
 from tests.spreadsheets import write_xlsx
 from tests.test_import import messy_rows
 from yinling.core.models import AuditEntry
+from yinling.roster.fields import BY_NAME
 from yinling.roster.models import Person
 from yinling.transfer.models import Job
-from yinling.transfer.roster_import import CATEGORIES, GENDERS, POLITICAL, RANKS
 
 
 def _upload(client, path):
@@ -123,8 +123,8 @@ def test_the_template_has_the_headers_and_drop_downs_the_importer_reads(world, a
     options = CalamineWorkbook.from_path(str(tmp_path / "download.xlsx")).get_sheet_by_name("选项").to_python()
     columns = {row_index: [r[row_index] for r in options[1:] if r[row_index]] for row_index in range(len(options[0]))}
     labels = {options[0][i]: values for i, values in columns.items()}
-    assert set(labels["性别"]) <= set(GENDERS) and set(labels["人员类别"]) <= set(CATEGORIES)
-    assert set(labels["政治面貌"]) <= set(POLITICAL) and set(labels["职级"]) <= set(RANKS)
+    for header, name in (("性别", "gender"), ("人员类别", "category"), ("政治面貌", "political_status"), ("职级", "rank")):
+        assert labels[header] and set(labels[header]) <= set(BY_NAME[name].codes())
     assert "医学院" in labels["原单位"] and "理学院" not in labels["原单位"]  # only this university's units
     from zipfile import ZipFile
 

@@ -84,11 +84,12 @@ def step_read(path: str) -> dict:
 
 
 def step_import(path: str) -> dict:
+    from yinling.core.access import SYSTEM
     from yinling.transfer.reader import read_sheet
     from yinling.transfer.roster_import import import_roster
 
     start = time.perf_counter()
-    report = import_roster(actor=None, institution=_institution(), sheet=read_sheet(path), source="基准测试导入")
+    report = import_roster(actor=SYSTEM, institution=_institution(), sheet=read_sheet(path), source="基准测试导入")
     seconds = time.perf_counter() - start
     assert report.imported and not report.errors, report.as_dict()["errors"][:5]
     return {"seconds": round(seconds, 3), "created": report.created, "peak_mb": _peak_mb()}

@@ -7,6 +7,7 @@ from yinling.core.models import OrgUnit
 from yinling.lib import ages, idcard
 from yinling.lib.text import clean, clean_name
 
+from . import fields
 from .models import EmergencyContact, Person, Tag
 from .quality import CHECKS
 from .selectors import FLAG_FILTERS, HEALTH_FLAGS, SORTS, PersonFilters
@@ -64,13 +65,7 @@ class PersonFilterForm(StyledFormMixin, forms.Form):
         )
 
 
-PERSON_FIELDS = [
-    "name", "gender", "ethnicity", "birth_date", "category", "retirement_date", "unit", "post", "rank", "title",
-    "political_status", "branch", "party_join_date", "party_full_date",
-    "phone", "phone2", "address", "district", "community", "grid", "residence", "residence_province", "residence_city",
-    "living_arrangement", "health_status", "chronic_conditions", "hospitalized", "family_doctor",
-    "flag_provincial", "flag_contribution", "flag_hardship", "flag_empty_nest", "notes",
-]
+PERSON_FIELDS = fields.FORM_FIELDS
 
 
 class PersonForm(StyledFormMixin, forms.ModelForm):
@@ -114,6 +109,18 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
             self.initial["version"] = self.instance.version
             self.initial["hobbies"] = list(self.instance.hobbies.all())
             self.initial["service_needs"] = list(self.instance.service_needs.all())
+
+    def sections(self) -> list[tuple[str, list[tuple[forms.BoundField, str]]]]:
+        """The form's sections (roster.fields) as (legend, [(bound field, layout)]) for the template."""
+        def layout(bound):
+            widget = bound.field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple):
+                return "choices"
+            if isinstance(widget, forms.CheckboxInput):
+                return "check"
+            return "wide" if isinstance(widget, forms.Textarea) else ""
+
+        return [(legend, [(self[name], layout(self[name])) for name in names]) for legend, names in fields.form_sections()]
 
     def clean_name(self):
         name = clean_name(self.cleaned_data.get("name"))

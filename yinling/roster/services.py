@@ -5,23 +5,25 @@ and checks scope itself: an id from a caller is never trusted.
 """
 from dataclasses import dataclass
 from datetime import date
+from itertools import repeat
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from yinling.core import crypto
-from yinling.core.access import ensure_within, get_for_change
-from yinling.core.audit import audit
+from yinling.core.access import SYSTEM, ensure_within, get_for_change, require
+from yinling.core.audit import audit, audit_created, audit_many
 from yinling.core.choices import choice_labels
+from yinling.core.db import bulk_insert, db_values, refresh_statistics, reserve_ids
 from yinling.core.models import AuditEntry
 from yinling.lib import idcard
 from yinling.lib.mask import mask_id_number, mask_phone
 from yinling.lib.pinyin import name_keys
 from yinling.lib.text import clean_name
 
-from .access import ROSTER_ARCHIVE, ROSTER_EDIT, ROSTER_UNMASK
+from .access import ROSTER_ARCHIVE, ROSTER_EDIT, ROSTER_IMPORT, ROSTER_UNMASK
 from .models import EmergencyContact, Person
 
 # Values that the audit log shows only masked.
@@ -81,26 +83,32 @@ def _snapshot(person: Person) -> dict[str, Any]:
     return snap
 
 
+# The columns an ID number derives, for one person (the form) or many (an import, the demo) alike.
+IDENTITY_COLUMNS = ("id_number_encrypted", "id_number_hash", "id_number_tail", "id_number_display", "id_birth_date")
+
+
+def identity_columns(cards: list[idcard.IdCard | None]) -> dict[str, list]:
+    """IDENTITY_COLUMNS for each card (a parsed, valid ID number) or None: what the database keeps of it."""
+    numbers = [card.number if card else "" for card in cards]
+    return {
+        "id_number_encrypted": list(map(crypto.encrypt, numbers)),
+        "id_number_hash": [crypto.lookup_hash(n) if n else None for n in numbers],
+        "id_number_tail": [n[-4:] for n in numbers],
+        "id_number_display": list(map(mask_id_number, numbers)),
+        "id_birth_date": [card.birth_date if card else None for card in cards],
+    }
+
+
 def _set_identity(person: Person, raw_id: str) -> None:
     """Encrypt, hash and index the ID number; birth date and gender come from it when blank."""
-    if not raw_id:
-        person.id_number_encrypted = ""
-        person.id_number_hash = None
-        person.id_number_tail = ""
-        person.id_number_display = ""
-        person.id_birth_date = None
-        return
-    card = idcard.parse(raw_id)
-    problems = idcard.disagreements(card, person.birth_date, person.gender)
-    if problems:
-        raise ValidationError(problems)
-    person.birth_date = card.birth_date
-    person.gender = card.gender
-    person.id_number_encrypted = crypto.encrypt(card.number)
-    person.id_number_hash = crypto.lookup_hash(card.number)
-    person.id_number_tail = card.tail
-    person.id_number_display = mask_id_number(card.number)
-    person.id_birth_date = card.birth_date
+    card = idcard.parse(raw_id) if raw_id else None
+    if card:
+        problems = idcard.disagreements(card, person.birth_date, person.gender)
+        if problems:
+            raise ValidationError(problems)
+        person.birth_date, person.gender = card.birth_date, card.gender
+    for name, values in identity_columns([card]).items():
+        setattr(person, name, values[0])
 
 
 def _save_validated(person: Person) -> None:
@@ -265,3 +273,127 @@ def person_reveal_id_number(*, actor, person_id: int) -> str:
     person = get_for_change(Person.objects.all(), actor, ROSTER_UNMASK, pk=person_id)
     audit(actor=actor, action="unmask", obj=person, note="查看完整身份证号")
     return person.id_number
+
+
+# ---- many people at once: an import, the demo -------------------------------------------
+
+_DERIVED = frozenset({"name_pinyin", "name_initials", *IDENTITY_COLUMNS, "created_at", "updated_at", "id", "version"})
+
+
+def people_bulk_create(*, actor, institution, values: dict[str, list], source: str,
+                       progress=None, batch: int = 5000) -> list[int]:
+    """Create many people in one pass, an audit entry each; returns their keys in the order given.
+
+    `values` maps Person fields to one value per new person, validated by the caller (an
+    import checks every cell first); "id_number" holds each one's parsed idcard.IdCard or
+    None. Derived here, as for a single person: the name by the one name rule, its pinyin
+    keys, the ID number's encrypted, hashed and masked columns, and the birth date and
+    gender the number encodes. Foreign keys are objects or None; units and grids must lie
+    within `institution`. Runs inside the caller's transaction (one is opened if none is).
+    """
+    if actor is not SYSTEM:
+        require(actor, ROSTER_IMPORT, institution)
+    if set(values) & _DERIVED or "institution" in values:
+        raise ValueError(f"people_bulk_create() derives these itself: {sorted(set(values) & (_DERIVED | {'institution'}))}")
+    count = len(values["name"])
+    cards = values.get("id_number") or [None] * count
+    names = list(map(clean_name, values["name"]))
+    pinyin, initials = zip(*map(name_keys, names), strict=True) if count else ((), ())
+    columns: dict[str, list] = {"name": names, "name_pinyin": list(pinyin), "name_initials": list(initials)}
+    columns |= identity_columns(cards)
+    columns["birth_date"] = [card.birth_date if card else given
+                             for card, given in zip(cards, values.get("birth_date") or [None] * count, strict=True)]
+    columns["gender"] = [card.gender if card else given
+                         for card, given in zip(cards, values.get("gender") or [""] * count, strict=True)]
+    for name, given in values.items():
+        if name in columns or name == "id_number":
+            continue
+        model_field = Person._meta.get_field(name)
+        if model_field.is_relation:
+            columns[model_field.attname] = [obj.pk if obj is not None else None for obj in given]
+        elif not model_field.null:  # a blank value gets the field's default (民族 汉族, 职级 无, "" for text)
+            default = model_field.get_default()
+            columns[name] = [default if value is None or value == "" else value for value in given]
+        else:
+            columns[name] = list(given)
+    _ensure_places_within(institution, columns)
+    now = timezone.now()
+    names_order = ["id", "institution_id", *columns, "created_at", "updated_at"]
+    prepared = [db_values(Person, name, values_) for name, values_ in columns.items()]
+    stamp = db_values(Person, "created_at", [now])[0]
+    created: list[int] = []
+    with transaction.atomic():
+        for start in range(0, count, batch):
+            ids = reserve_ids(Person, min(batch, count - start))
+            part = [column[start:start + batch] for column in prepared]
+            bulk_insert(Person, names_order, zip(ids, repeat(institution.pk), *part, repeat(stamp), repeat(stamp)),
+                        prepared=True)
+            audit_created(actor=actor, model=Person, ids=ids, repr_column="name", note=source,
+                          scope_path=institution.path, changes={"version": 1})
+            created.extend(ids)
+            if progress:
+                progress(start + len(ids), count)
+        refresh_statistics(Person._meta.db_table)
+    return created
+
+
+def _ensure_places_within(institution, columns: dict[str, list]) -> None:
+    """Units and grids named by id must belong to `institution`: an id from a caller is never trusted."""
+    from yinling.core.models import OrgUnit
+
+    ids = {pk for name in ("unit_id", "grid_id") for pk in columns.get(name, ()) if pk is not None}
+    if ids and OrgUnit.objects.filter(pk__in=ids, path__startswith=institution.path).count() != len(ids):
+        raise PermissionDenied("所选单位或网格不属于本校。")
+
+
+def people_bulk_update(*, actor, institution, changes: dict[int, dict[str, Any]], source: str) -> int:
+    """Apply `changes` (person key → field → new value) to people of `institution`, an audit entry each.
+
+    The old values are read here, not taken from the caller; an archived person (去世, 迁出)
+    is refused, as the edit form refuses it. Returns how many people changed.
+    """
+    if not changes:
+        return 0
+    if actor is not SYSTEM:
+        require(actor, ROSTER_IMPORT, institution)
+    touched = {name for values in changes.values() for name in values}
+    if touched & (_DERIVED | {"institution", "id_number"}):
+        raise ValueError(f"people_bulk_update() does not set derived columns: {sorted(touched & _DERIVED)}")
+    now = timezone.now()
+    with transaction.atomic():
+        people = Person.objects.select_for_update().filter(institution=institution).in_bulk(list(changes))
+        if len(people) != len(changes):
+            raise PermissionDenied("要修改的人员不在本校名册中。")
+        archived = [p.name for p in people.values() if p.is_archived]
+        if archived:
+            raise ValidationError(f"{'、'.join(archived[:5])}的档案已归档，不能再修改。")
+        fields: set[str] = set()
+        entries = []
+        for pk, new_values in changes.items():
+            person = people[pk]
+            diff = {}
+            for name, new in new_values.items():
+                model_field = Person._meta.get_field(name)
+                if model_field.is_relation:  # compared by key: no query per person
+                    old = getattr(person, model_field.attname)
+                    changed = old != (new.pk if new is not None else None)
+                else:
+                    old = getattr(person, name)
+                    changed = old != new
+                if changed:
+                    diff[name] = [audit_value(name, old), audit_value(name, new)]
+                    setattr(person, name, new)
+            if not diff:
+                continue
+            if "name" in diff:
+                person.name = clean_name(person.name)
+                person.name_pinyin, person.name_initials = name_keys(person.name)
+                fields.update(("name_pinyin", "name_initials"))
+            person.version += 1
+            person.updated_at = now
+            fields.update(diff)
+            entries.append((person, {"version": person.version, "fields": diff}))
+        _ensure_places_within(institution, {"unit_id": [p.unit_id for p, _ in entries], "grid_id": [p.grid_id for p, _ in entries]})
+        Person.objects.bulk_update([p for p, _ in entries], [*fields, "version", "updated_at"], batch_size=1000)
+        audit_many(actor=actor, action="update", note=source, scope_path=institution.path, entries=entries)
+    return len(entries)

@@ -2,7 +2,6 @@ from django import forms
 
 from yinling.core.forms import StyledFormMixin
 
-from .columns import FIELD_LABELS
 from .roster_export import COLUMNS
 from .services import ALLOWED_SUFFIXES
 
@@ -25,28 +24,28 @@ class UploadForm(StyledFormMixin, forms.Form):
         return upload
 
 
-FIELD_CHOICES = [("", "（不导入此列）"), *FIELD_LABELS.items()]
-
-
 class MappingForm(StyledFormMixin, forms.Form):
-    """One select per column of the uploaded sheet: which roster field it holds."""
+    """One select per column of the uploaded sheet: which field of the import (labels: field → heading) it holds."""
 
-    def __init__(self, *args, headers: list[str], columns: dict[str, str], **kwargs):
+    def __init__(self, *args, headers: list[str], columns: dict[str, str], labels: dict[str, str],
+                 required: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.headers = headers
+        self.headers, self.labels, self.required = headers, labels, required
+        choices = [("", "（不导入此列）"), *self.labels.items()]
         for index, header in enumerate(headers):
-            self.fields[f"col_{index}"] = forms.ChoiceField(label=header, choices=FIELD_CHOICES, required=False,
+            self.fields[f"col_{index}"] = forms.ChoiceField(label=header, choices=choices, required=False,
                                                             initial=columns.get(str(index), ""),
                                                             widget=forms.Select(attrs={"class": "form-select"}))
 
     def clean(self):
         data = super().clean()
         chosen = [v for v in data.values() if v]
-        repeated = {FIELD_LABELS[v] for v in chosen if chosen.count(v) > 1}
+        repeated = {self.labels[v] for v in chosen if chosen.count(v) > 1}
         if repeated:
             raise forms.ValidationError(f"每个项目只能对应一列：{'、'.join(sorted(repeated))} 被选了多次。")
-        if "name" not in chosen or "id_number" not in chosen:
-            raise forms.ValidationError("必须有一列对应“姓名”，一列对应“身份证号”。")
+        missing = [self.labels[f] for f in self.required if f not in chosen]
+        if missing:
+            raise forms.ValidationError("必须有一列对应" + "，一列对应".join(f"“{label}”" for label in missing) + "。")
         return data
 
     def mapping(self) -> dict[int, str]:

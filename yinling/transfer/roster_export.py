@@ -14,6 +14,7 @@ from yinling.core import crypto
 from yinling.core.choices import choice_labels
 from yinling.lib import ages
 from yinling.lib.mask import mask_phone
+from yinling.roster import fields
 from yinling.roster.models import Person
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -52,8 +53,7 @@ def _phone_if_may(v, may, ctx) -> str:
 
 @dataclass(frozen=True)
 class Column:
-    key: str
-    header: str
+    key: str  # a field of the person field table (roster.fields), or "age"; its label heads the column
     sources: tuple[str, ...]  # values() names this column reads
     # (*source values, context) → cell value; a dict of labels for a coded field; None: the value as it is.
     render: Callable | dict | None = None
@@ -62,37 +62,41 @@ class Column:
     unmasked: tuple[tuple[str, ...], Callable | dict | None] | None = None
     group: str = "basic"  # the field group (roster.visibility) a user must see on every row to export it
 
+    @property
+    def header(self) -> str:
+        return fields.label(self.key)
+
     def reading(self, unmask: bool) -> tuple[tuple[str, ...], Callable | dict | None]:
         return self.unmasked if unmask and self.unmasked else (self.sources, self.render)
 
 
 COLUMNS: list[Column] = [
-    Column("name", "姓名", ("name",)),
-    Column("gender", "性别", ("gender",), _label("gender")),
-    Column("birth_date", "出生日期", ("birth_date",)),
-    Column("age", "年龄", ("birth_date",), lambda v, ctx: ages.age_on(v, ctx["today"]) if v else ""),
-    Column("id_number", "身份证号", ("id_number_display",), group="id",
+    Column("name", ("name",)),
+    Column("gender", ("gender",), _label("gender")),
+    Column("birth_date", ("birth_date",)),
+    Column("age", ("birth_date",), lambda v, ctx: ages.age_on(v, ctx["today"]) if v else ""),
+    Column("id_number", ("id_number_display",), group="id",
            unmasked=(("id_number_encrypted", "id_number_display", UNMASK_ROW),
                      lambda token, display, may, ctx: crypto.decrypt(token) if may else display)),
-    Column("category", "人员类别", ("category",), _label("category")),
-    Column("unit", "原单位", ("unit__name",)),
-    Column("retirement_date", "离退休时间", ("retirement_date",)),
-    Column("post", "原职务", ("post",)),
-    Column("rank", "职级", ("rank",), _label("rank"), default=False),
-    Column("title", "职称", ("title",)),
-    Column("political_status", "政治面貌", ("political_status",), _label("political_status")),
-    Column("branch", "党支部", ("branch__name",), default=False),
-    Column("phone", "手机", ("phone",), _masked_phone, unmasked=(("phone", FULL_PHONE_ROW), _phone_if_may)),
-    Column("phone2", "其他电话", ("phone2",), _masked_phone, default=False, unmasked=(("phone2", FULL_PHONE_ROW), _phone_if_may)),
-    Column("address", "家庭住址", ("address",), group="address"),
-    Column("grid", "网格", ("grid__name",), default=False),
-    Column("residence", "居住地", ("residence", "residence_city"),
+    Column("category", ("category",), _label("category")),
+    Column("unit", ("unit__name",)),
+    Column("retirement_date", ("retirement_date",)),
+    Column("post", ("post",)),
+    Column("rank", ("rank",), _label("rank"), default=False),
+    Column("title", ("title",)),
+    Column("political_status", ("political_status",), _label("political_status")),
+    Column("branch", ("branch__name",), default=False),
+    Column("phone", ("phone",), _masked_phone, unmasked=(("phone", FULL_PHONE_ROW), _phone_if_may)),
+    Column("phone2", ("phone2",), _masked_phone, default=False, unmasked=(("phone2", FULL_PHONE_ROW), _phone_if_may)),
+    Column("address", ("address",), group="address"),
+    Column("grid", ("grid__name",), default=False),
+    Column("residence", ("residence", "residence_city"),
            lambda r, city, ctx: f"异地（{city}）" if r == "remote" else "本地"),
-    Column("living_arrangement", "居住情况", ("living_arrangement",), _label("living_arrangement"), group="health"),
-    Column("health_status", "健康状况", ("health_status",), _label("health_status"), group="health"),
-    Column("hospitalized", "目前住院", ("hospitalized",), _yes, default=False, group="health"),
-    Column("family_doctor", "家庭医生签约", ("family_doctor",), _yes, default=False, group="health"),
-    Column("status", "状态", ("status",), _label("status"), default=False),
+    Column("living_arrangement", ("living_arrangement",), _label("living_arrangement"), group="health"),
+    Column("health_status", ("health_status",), _label("health_status"), group="health"),
+    Column("hospitalized", ("hospitalized",), _yes, default=False, group="health"),
+    Column("family_doctor", ("family_doctor",), _yes, default=False, group="health"),
+    Column("status", ("status",), _label("status"), default=False),
 ]
 BY_KEY = {c.key: c for c in COLUMNS}
 SENSITIVE = {"id_number", "phone", "phone2"}

@@ -9,6 +9,7 @@ from django.utils import timezone
 from yinling.core.access import acting_institution, capability_any, get_scoped_or_404, require_any, scope
 from yinling.roster import selectors
 from yinling.roster.access import ROSTER_EXPORT, ROSTER_FULL_PHONE, ROSTER_IMPORT, ROSTER_UNMASK
+from yinling.roster.fields import SHEET_FIELDS
 from yinling.roster.forms import PersonFilterForm
 from yinling.roster.visibility import list_groups
 
@@ -46,8 +47,13 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_scoped_or_404(Job, request.user, TRANSFER_JOBS, pk=pk)
     mapping_form = None
     if job.kind == Job.Kind.IMPORT and job.report.get("headers") and job.status in (Job.Status.CHECKED, Job.Status.REFUSED):
-        mapping_form = MappingForm(headers=job.report["headers"], columns=job.report.get("columns", {}))
+        mapping_form = MappingForm(headers=job.report["headers"], columns=job.report.get("columns", {}), **_person_fields())
     return render(request, "transfer/job_detail.html", _job_context(job, mapping_form))
+
+
+def _person_fields() -> dict:
+    """What the mapping form offers for a roster import: the person field table's sheet columns."""
+    return {"labels": {f.name: f.label for f in SHEET_FIELDS}, "required": [f.name for f in SHEET_FIELDS if f.required_in_sheet]}
 
 
 def _job_context(job: Job, mapping_form) -> dict:
@@ -62,7 +68,8 @@ def job_remap(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_scoped_or_404(Job, request.user, TRANSFER_JOBS, pk=pk)
     if job.kind != Job.Kind.IMPORT or job.status not in (Job.Status.CHECKED, Job.Status.REFUSED) or request.method != "POST":
         return redirect(job)
-    form = MappingForm(request.POST, headers=job.report.get("headers", []), columns=job.report.get("columns", {}))
+    form = MappingForm(request.POST, headers=job.report.get("headers", []), columns=job.report.get("columns", {}),
+                       **_person_fields())
     if form.is_valid():
         services.import_job_remap(job=job, mapping=form.mapping())
         return redirect(job)

@@ -4,6 +4,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from yinling.core.access import SYSTEM
 from yinling.core.models import OrgUnit
 from yinling.transfer.reader import FileRefused, read_sheet
 from yinling.transfer.roster_import import import_roster
@@ -23,7 +24,7 @@ class Command(BaseCommand):
         target = self._institution(institution)
         try:
             sheet = read_sheet(file)
-            report = import_roster(actor=None, institution=target, sheet=sheet, source=f"命令行导入 {file}",
+            report = import_roster(actor=SYSTEM, institution=target, sheet=sheet, source=f"命令行导入 {file}",
                                    valid_only=valid_only, dry_run=dry_run)
             result = report.as_dict()
         except FileRefused as refused:

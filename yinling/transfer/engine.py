@@ -1,0 +1,389 @@
+"""The spreadsheet engine: every import reads, maps, parses, checks and writes a sheet the same way.
+
+An import is a subclass of `SheetImport`: a column table (which headers name each
+field and how one cell of it is read) and three steps of its own — cross-cell and
+database checks, a plan of what writing would do, and the write itself, which calls
+the owning app's service. The engine does the rest, for every import alike:
+
+- finding the header row below any title rows, mapping columns by their header
+  (never by position; the user may correct the mapping), refusing a sheet without a
+  required column;
+- reading the rows in slices, column by column, each distinct text of a repeating
+  column once, blank rows and footers (制表人：… 合计 …) left out;
+- collecting every problem as a row error (the header as the file has it, and a
+  Chinese message), which the job turns into an error sheet;
+- all or nothing: nothing is written while any row has an error, unless the user
+  asked for the valid rows only; the write runs in one transaction;
+- progress: reading is the first half of the bar, writing the second.
+
+The person import (roster_import.py) is the first user; pensions, health checks,
+memberships and volunteer hours are the next ones.
+"""
+import gc
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from itertools import islice, repeat
+from operator import itemgetter
+from typing import Any
+
+from django.db import transaction
+
+from yinling.core.db import bulk_write_cache
+from yinling.lib.cells import CellError, text
+from yinling.lib.text import clean
+
+from .reader import Sheet
+
+Progress = Callable[[int, int], None]
+
+FOOTER_PREFIXES = ("制表人", "制表", "填表人", "填报人", "审核人", "负责人", "日期：", "日期:", "合计", "总计", "注：", "注:", "说明：")
+_FOOTER_FIRST = frozenset(prefix[0] for prefix in FOOTER_PREFIXES)
+_SLICE = 10_000  # rows read from the sheet at a time
+_MEMO_LIMIT = 50_000  # distinct texts remembered per column (a century of birth dates is 36,500)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One field of an import: the headers that name it (the first is written in templates) and its cell reader."""
+
+    field: str
+    headers: tuple[str, ...]
+    read: Callable[[Any], Any]  # one cell → value; raises CellError (or a ValueError subclass it names) when it cannot
+    repeats: bool = True  # values recur (codes, units, dates): read each distinct text once
+    required: bool = False
+
+    @property
+    def label(self) -> str:
+        return self.headers[0]
+
+
+@dataclass
+class RowError:
+    row: int  # as Excel shows it (1-based)
+    column: str  # the header as the file has it, or "" for the whole row
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass
+class ImportReport:
+    total_rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    unknown_columns: list[str] = field(default_factory=list)
+    header_row: int | None = None
+    columns: dict[int, str] = field(default_factory=dict)  # column index → field
+    headers: list[str] = field(default_factory=list)
+    imported: bool = False
+    dry_run: bool = False
+    refused: str = ""  # why the whole file was refused, if it was
+
+    @property
+    def valid_rows(self) -> int:
+        return self.total_rows - self.rejected
+
+    def as_dict(self) -> dict:
+        return {
+            "imported": self.imported,
+            "dry_run": self.dry_run,
+            "refused": self.refused,
+            "counts": {"rows": self.total_rows, "created": self.created, "updated": self.updated,
+                       "unchanged": self.unchanged, "rejected": self.rejected},
+            "unknown_columns": self.unknown_columns,
+            "errors": [e.as_dict() for e in self.errors],
+        }
+
+
+@dataclass
+class Rows:
+    """A sheet's data rows, column by column: values[field][i] belongs to the row numbers[i].
+
+    A cell that could not be read holds None, and its row an error.
+    """
+
+    fields: list[str]  # the fields the sheet has a column for
+    labels: dict[str, str]  # field → the header as the file has it (the usual header for fields it lacks)
+    numbers: list[int] = field(default_factory=list)
+    values: dict[str, list] = field(default_factory=dict)
+    errors: dict[int, list[RowError]] = field(default_factory=dict)  # row index → its problems
+
+    def __post_init__(self):
+        self.values = {name: [] for name in self.fields}
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    def fail(self, index: int, field_name: str, message: str) -> None:
+        """Record a problem of row `index` in the column of `field_name` ("" for the whole row)."""
+        self.errors.setdefault(index, []).append(RowError(self.numbers[index], self.labels.get(field_name, field_name), message))
+
+    def failed(self, index: int, field_name: str) -> bool:
+        column = self.labels.get(field_name, field_name)
+        return any(e.column == column for e in self.errors.get(index, ()))
+
+    def column(self, name: str) -> list:
+        """The values of `name`, or Nones when the sheet has no such column."""
+        values = self.values.get(name)
+        return values if values is not None else [None] * len(self.numbers)
+
+    def row(self, index: int) -> dict[str, Any]:
+        return {name: values[index] for name, values in self.values.items()}
+
+    def valid(self) -> Iterable[int]:
+        return (i for i in range(len(self.numbers)) if i not in self.errors)
+
+
+class SheetImport:
+    """What one kind of import adds to the engine. Subclasses set `anchor` and implement the four methods."""
+
+    anchor: str = "name"  # a header row is the first row holding this field's header and one more
+    failures: tuple[type[Exception], ...] = (CellError,)  # what a cell reader raises for an unreadable cell
+
+    def columns(self) -> list[Column]:
+        raise NotImplementedError
+
+    def check(self, rows: Rows) -> None:
+        """Rules across a row's cells and against the database: rows.fail() for each problem."""
+
+    def plan(self, rows: Rows) -> Any:
+        """What writing the valid rows would do; it has created, updated and unchanged counts."""
+        raise NotImplementedError
+
+    def write(self, rows: Rows, plan: Any, progress: Progress | None) -> None:
+        """Write `plan` through the owning app's service (the engine holds the transaction)."""
+        raise NotImplementedError
+
+
+def header_key(value) -> str:
+    return text(value).replace(" ", "").replace("*", "").replace("（必填）", "").replace("(必填)", "")
+
+
+def header_table(columns: list[Column]) -> dict[str, str]:
+    """Normalised header → field."""
+    return {clean(h).replace(" ", ""): c.field for c in columns for h in c.headers}
+
+
+def find_header(rows: list[list], table: dict[str, str], anchor: str, scan: int = 30) -> int | None:
+    """The first row, below any merged title rows, with the anchor's header and at least one other heading."""
+    for index, row in enumerate(rows[:scan]):
+        keys = [header_key(cell) for cell in row]
+        if any(table.get(k) == anchor for k in keys) and sum(1 for k in keys if k) >= 2:
+            return index
+    return None
+
+
+def map_headers(header_row: list, table: dict[str, str]) -> tuple[dict[int, str], list[tuple[int, str]]]:
+    """({column index: field}, [(column index, header) not known]). The first of a repeated field wins."""
+    mapping: dict[int, str] = {}
+    unknown: list[tuple[int, str]] = []
+    for index, cell in enumerate(header_row):
+        key = header_key(cell)
+        if not key:
+            continue
+        found = table.get(key)
+        if found and found not in mapping.values():
+            mapping[index] = found
+        else:
+            unknown.append((index, key))
+    return mapping, unknown
+
+
+def apply_mapping(detected: dict[int, str], unknown: list[tuple[int, str]], mapping: dict[int, str] | None):
+    """The detected columns with the user's corrections (index → field, or "" to skip the column)."""
+    if not mapping:
+        return detected, unknown
+    columns = dict(detected)
+    for index, field_name in mapping.items():
+        columns.pop(index, None)
+        if field_name:
+            columns = {i: f for i, f in columns.items() if f != field_name}
+            columns[index] = field_name
+    return columns, [(i, h) for i, h in unknown if i not in mapping]
+
+
+def is_blank_or_footer(row: list) -> bool:
+    """A row to skip: nothing in it, or a footer line (制表人：… 日期：…) in its first filled cell."""
+    for cell in row:
+        if cell is None or cell == "":
+            continue
+        if cell.__class__ is str:
+            if cell.isspace():
+                continue
+            if cell.lstrip(" \u3000\t")[:1] in _FOOTER_FIRST:  # a quick look before the full check
+                return text(cell).replace(" ", "").startswith(FOOTER_PREFIXES)
+        return False
+    return True
+
+
+def column_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA: columns as Excel names them."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+class _Failed:
+    """A cell that could not be read, remembered like a value so a repeated bad cell is read once."""
+
+    __slots__ = ("message",)
+
+    def __init__(self, message: str):
+        self.message = message
+
+
+_UNREAD = object()
+_HOLDS_FAILURE = object()  # a key of a column's memo once it remembers a failed text
+
+
+class _ColumnReader:
+    """Reads slices of rows column by column; each column's reader is chosen once per file."""
+
+    def __init__(self, columns: dict[int, Column], failures: tuple[type[Exception], ...]):
+        self.failures = failures
+        self.columns = [(index, column.field, column.read, {} if column.repeats else None, self._attempt(column.read, None))
+                        for index, column in columns.items()]
+
+    def _attempt(self, read, cell):
+        try:
+            return read(cell)
+        except self.failures as error:
+            return _Failed(str(error))
+
+    def read_into(self, rows: Rows, numbers: list[int], cells_by_row: list[list]) -> None:
+        offset = len(rows.numbers)
+        rows.numbers.extend(numbers)
+        width = min(map(len, cells_by_row), default=0)  # calamine pads every row to the sheet's width; CSV rows may be ragged
+        for index, field_name, read, memo, blank in self.columns:
+            if index < width:
+                cells = list(map(itemgetter(index), cells_by_row))
+            else:
+                cells = [row[index] if index < len(row) else None for row in cells_by_row]
+            results, maybe_failed = self._read_column(cells, read, memo, blank)
+            if maybe_failed:
+                for i, result in enumerate(results):
+                    if result.__class__ is _Failed:
+                        rows.fail(offset + i, field_name, result.message)
+                        results[i] = None
+            rows.values[field_name].extend(results)
+
+    def _read_column(self, cells: list, read, memo: dict | None, blank) -> tuple[list, bool]:
+        """The column's values (a _Failed for each unreadable cell), and whether any cell may have failed."""
+        attempt = self._attempt
+        if memo is None:  # values that rarely repeat: read each, except the blanks
+            return [blank if cell is None or cell == "" else attempt(read, cell) for cell in cells], True
+        results = list(map(memo.get, cells, repeat(_UNREAD)))
+        failed = _HOLDS_FAILURE in memo  # a text that failed before may be among the hits
+        for i, result in enumerate(results):
+            if result is not _UNREAD:
+                continue
+            cell = cells[i]
+            if cell is None:
+                result = blank
+            elif cell.__class__ is not str:  # str keys only: 1, 1.0 and True are equal keys
+                result = attempt(read, cell)
+            elif (result := memo.get(cell, _UNREAD)) is _UNREAD:  # not read earlier in this slice either
+                result = attempt(read, cell)
+                if len(memo) < _MEMO_LIMIT:
+                    memo[cell] = result
+                    if result.__class__ is _Failed:
+                        memo[_HOLDS_FAILURE] = True
+            results[i] = result
+            failed = failed or result.__class__ is _Failed
+        return results, failed
+
+
+@contextmanager
+def _collector_paused():
+    """Pause the cyclic garbage collector while a large import holds its rows.
+
+    The parsed values are acyclic, so nothing is leaked; without the pause the collector
+    walks every live value again and again as new ones are allocated.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def run(importer: SheetImport, sheet: Sheet, *, mapping: dict[int, str] | None = None, valid_only: bool = False,
+        dry_run: bool = False, progress: Progress | None = None) -> ImportReport:
+    """Check `sheet` with `importer` and, when it may, write it. `mapping` overrides detected columns."""
+    with _collector_paused():
+        return _run(importer, sheet, mapping, valid_only, dry_run, progress)
+
+
+def _run(importer, sheet, mapping, valid_only, dry_run, progress) -> ImportReport:
+    report = ImportReport(dry_run=dry_run)
+    columns = {c.field: c for c in importer.columns()}
+    table = header_table(list(columns.values()))
+    head = sheet.head(30)
+    header_index = find_header(head, table, importer.anchor)
+    if header_index is None:
+        wanted = "”“".join(c.label for c in columns.values() if c.required) or columns[importer.anchor].label
+        report.refused = f"找不到表头：请确认表格中有“{wanted}”等列标题。"
+        return report
+    report.header_row = header_index + 1
+    report.headers = [text(c) or f"第{column_letter(i)}列" for i, c in enumerate(head[header_index])]
+    report.columns, unknown = apply_mapping(*map_headers(head[header_index], table), mapping)
+    report.columns = {i: f for i, f in report.columns.items() if f in columns}
+    report.unknown_columns = [h for _, h in unknown]
+    missing = [c.label for c in columns.values() if c.required and c.field not in report.columns.values()]
+    if missing:
+        report.refused = f"缺少必需的列：{'、'.join(missing)}。"
+        return report
+
+    rows = Rows(fields=list(report.columns.values()),
+                labels={f: c.label for f, c in columns.items()} | {f: report.headers[i] for i, f in report.columns.items()})
+    reader = _ColumnReader({i: columns[f] for i, f in report.columns.items()}, importer.failures)
+    _read_rows(sheet, header_index, rows, reader, progress)
+    report.total_rows = len(rows)
+    importer.check(rows)
+    for i in sorted(rows.errors):
+        report.errors.extend(rows.errors[i])
+    report.rejected = len(rows.errors)
+
+    plan = importer.plan(rows)
+    report.created, report.updated, report.unchanged = plan.created, plan.updated, plan.unchanged
+    if dry_run:  # the counts say what a confirmed import of the valid rows would do
+        return report
+    if report.errors and not valid_only:
+        report.created = report.updated = report.unchanged = 0
+        return report
+    total = len(rows)
+
+    def writing(done: int, of: int) -> None:
+        if progress:
+            progress(total + done * total // max(of, 1), total * 2)
+
+    with transaction.atomic(), bulk_write_cache():
+        importer.write(rows, plan, writing)
+    if progress:
+        progress(1, 1)
+    report.imported = True
+    return report
+
+
+def _read_rows(sheet: Sheet, header_index: int, rows: Rows, reader: _ColumnReader, progress) -> None:
+    """Every data row below the header, blank rows and footers left out; the workbook is released after."""
+    total = getattr(sheet.source, "total_height", None) or 0
+    numbered = enumerate(sheet.iter_rows(), start=1)
+    for _ in islice(numbered, header_index + 1):
+        pass
+    while chunk := list(islice(numbered, _SLICE)):
+        kept = [(number, cells) for number, cells in chunk if not is_blank_or_footer(cells)]
+        reader.read_into(rows, [number for number, _ in kept], [cells for _, cells in kept])
+        if progress:
+            progress(chunk[-1][0], max(total, chunk[-1][0]) * 2)
+    sheet.release()
