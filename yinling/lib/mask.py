@@ -2,12 +2,21 @@
 
 
 def mask_id_number(number: str) -> str:
-    """First 6 and last 4 shown: 320602********1234."""
+    """Only the last 4 shown: **************1234.
+
+    Never the first six: they are the area code of the place of birth, and with the birth
+    date, which every list shows, the rest of the number follows from them.
+    """
     if not number:
         return ""
-    if len(number) <= 10:
+    if len(number) <= 4:
         return "*" * len(number)
-    return number[:6] + "*" * (len(number) - 10) + number[-4:]
+    return "*" * (len(number) - 4) + number[-4:]
+
+
+def mask_id_tail(tail: str) -> str:
+    """The masked form of an 18-character ID number of which only the last 4 are kept."""
+    return "*" * 14 + tail if tail else ""
 
 
 def mask_phone(phone: str) -> str:

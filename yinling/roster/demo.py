@@ -164,10 +164,10 @@ def _add_doubtful_records(rng: random.Random, persons: list[Person]) -> None:
         p.name, p.birth_date = twin.name, twin.birth_date
         p.name_pinyin, p.name_initials = twin.name_pinyin, twin.name_initials
     for p in picks[52:54]:
-        p.id_number_encrypted, p.id_number_hash, p.id_number_tail, p.id_number_display = "", None, "", ""
+        p.id_number_encrypted, p.id_number_hash, p.id_number_tail = "", None, ""
         p.id_birth_date = p.birth_date = None
     for p in picks[54:56]:
         p.unit = None
     Person.objects.bulk_update(picks[:56], ["phone", "phone2", "address", "party_full_date", "birth_date", "name", "name_pinyin",
                                             "name_initials", "id_number_encrypted", "id_number_hash", "id_number_tail",
-                                            "id_number_display", "id_birth_date", "unit"])
+                                            "id_birth_date", "unit"])

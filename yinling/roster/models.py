@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 
 from yinling.lib import ages
-from yinling.lib.mask import mask_phone
+from yinling.lib.mask import mask_id_tail, mask_phone
 
 
 class Tag(models.Model):
@@ -92,8 +92,6 @@ class Person(models.Model):
     # NULL, not "", for people without a number: the unique constraint must not join them together.
     id_number_hash = models.CharField(max_length=64, null=True, blank=True, editable=False)  # noqa: DJ001
     id_number_tail = models.CharField("身份证号后四位", max_length=4, blank=True, editable=False)
-    # The masked form (first 6 and last 4), kept so lists and exports never decrypt.
-    id_number_display = models.CharField("身份证号（脱敏）", max_length=18, blank=True, editable=False)
     # The birth date the ID number encodes; the data-quality view compares it with birth_date.
     id_birth_date = models.DateField("身份证号中的出生日期", null=True, blank=True, editable=False)
     birth_date = models.DateField("出生日期", null=True, blank=True, db_index=True)
@@ -227,7 +225,8 @@ class Person(models.Model):
 
     @property
     def id_number_masked(self) -> str:
-        return self.id_number_display
+        """Only the last four: the database keeps nothing more of the number outside its encryption."""
+        return mask_id_tail(self.id_number_tail)
 
     @property
     def phone_masked(self) -> str:

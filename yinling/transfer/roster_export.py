@@ -13,7 +13,7 @@ import xlsxwriter
 from yinling.core import crypto
 from yinling.core.choices import choice_labels
 from yinling.lib import ages
-from yinling.lib.mask import mask_phone
+from yinling.lib.mask import mask_id_tail, mask_phone
 from yinling.roster import fields
 from yinling.roster.models import Person
 
@@ -75,9 +75,9 @@ COLUMNS: list[Column] = [
     Column("gender", ("gender",), _label("gender")),
     Column("birth_date", ("birth_date",)),
     Column("age", ("birth_date",), lambda v, ctx: ages.age_on(v, ctx["today"]) if v else ""),
-    Column("id_number", ("id_number_display",), group="id",
-           unmasked=(("id_number_encrypted", "id_number_display", UNMASK_ROW),
-                     lambda token, display, may, ctx: crypto.decrypt(token) if may else display)),
+    Column("id_number", ("id_number_tail",), lambda tail, ctx: mask_id_tail(tail), group="id",
+           unmasked=(("id_number_encrypted", "id_number_tail", UNMASK_ROW),
+                     lambda token, tail, may, ctx: crypto.decrypt(token) if may else mask_id_tail(tail))),
     Column("category", ("category",), _label("category")),
     Column("unit", ("unit__name",)),
     Column("retirement_date", ("retirement_date",)),

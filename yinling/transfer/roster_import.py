@@ -249,7 +249,10 @@ class PersonImport(engine.SheetImport):
         return _Plan(fresh, changed, unchanged)
 
     def write(self, rows: Rows, plan: _Plan, progress) -> None:
-        values = {name: [column[i] for i in plan.fresh] for name, column in rows.values.items()}
+        if len(plan.fresh) == len(rows):  # a new roster: every row, without copying the columns
+            values = dict(rows.values)
+        else:
+            values = {name: [column[i] for i in plan.fresh] for name, column in rows.values.items()}
         if "category" in values:  # a category left blank is 退休, as most of a roster is
             values["category"] = [code or Person.Category.TUIXIU for code in values["category"]]
         else:
