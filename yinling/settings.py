@@ -137,16 +137,23 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "reports:home"
 
-# Lockout (django-axes): 5 failures lock the account for 30 minutes; the same
-# limit applies to the source address on its own, so one address cannot walk
-# through many accounts.
+# Lockout (django-axes): 5 failures lock the account for 30 minutes, from whatever
+# addresses they came; a successful login clears that account's failures only. A source
+# address has its own, much higher limit (accounts.views.login_view), so one address
+# cannot walk through every account, yet an office behind one NAT address is not locked
+# out by a colleague's typos.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "yinling.accounts.views.locked_out"
 AXES_VERBOSE = False
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "yinling.core.context.client_ip"
+ADDRESS_FAILURE_LIMIT = int(os.environ.get("YINLING_ADDRESS_FAILURE_LIMIT", "50"))
+# The client's address: REMOTE_ADDR, or in production the header the reverse proxy sets
+# (nginx: proxy_set_header X-Real-IP $remote_addr). Trust the header only when the
+# application is reachable through the proxy alone (bound to 127.0.0.1).
+CLIENT_IP_HEADER = os.environ.get("YINLING_CLIENT_IP_HEADER", "HTTP_X_REAL_IP" if PRODUCTION else "")
 
 # Sessions: idle sessions end after 30 minutes, any session after 12 hours
 # (enforced by accounts.middleware.SessionTimeoutMiddleware).

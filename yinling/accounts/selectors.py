@@ -1,6 +1,6 @@
 """Reads for the account administration, each from core.access.scope()."""
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet, Sum
 from django.utils import timezone
 
 from yinling.core.access import get_scoped_or_404, scope
@@ -38,13 +38,38 @@ def assignments_of(*, account: User) -> list[RoleAssignment]:
     return sorted(rows, key=lambda a: not a.is_current(today))
 
 
-def is_locked(account: User) -> bool:
-    """Locked by too many failed logins (django-axes), within the cool-off time."""
+def _recent_failures(**lookup):
     from axes.models import AccessAttempt
 
     since = timezone.now() - settings.AXES_COOLOFF_TIME
-    return AccessAttempt.objects.filter(username=account.username, failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
-                                        attempt_time__gte=since).exists()
+    return AccessAttempt.objects.filter(attempt_time__gte=since, **lookup).aggregate(
+        failures=Sum("failures_since_start"), last=Max("attempt_time"))
+
+
+def locked_until(username: str):
+    """When the account's lockout ends, or None when it is not locked.
+
+    The failures of every address count (django-axes keeps one row per address and browser).
+    """
+    found = _recent_failures(username=username)
+    if (found["failures"] or 0) < settings.AXES_FAILURE_LIMIT:
+        return None
+    return found["last"] + settings.AXES_COOLOFF_TIME
+
+
+def is_locked(account: User) -> bool:
+    """Locked by too many failed logins (django-axes), within the cool-off time."""
+    return locked_until(account.username) is not None
+
+
+def address_blocked_until(ip: str | None):
+    """When a source address that failed too often (on any accounts) may try again, or None."""
+    if not ip:
+        return None
+    found = _recent_failures(ip_address=ip)
+    if (found["failures"] or 0) < settings.ADDRESS_FAILURE_LIMIT:
+        return None
+    return found["last"] + settings.AXES_COOLOFF_TIME
 
 
 def has_second_factor(account: User) -> bool:

@@ -1,4 +1,5 @@
 """Login, logout, the second factor, each user's password, and the office's account administration."""
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from yinling.core.access import get_scoped_or_404, require_any, rule_for, scope
 from yinling.core.audit import audit
+from yinling.core.context import current_ip
 from yinling.core.forms import apply_errors
 from yinling.core.models import AuditEntry
 from yinling.core.pagination import FastPaginator
@@ -22,7 +24,7 @@ from .admin_forms import AccountForm, AssignmentForm, PasswordChangeForm
 from .forms import LoginForm, TokenForm
 from .models import RoleAssignment
 
-LOCKED_MESSAGE = "登录失败次数过多，账号已被锁定30分钟。请稍后再试，或联系离退休工作处管理员解锁。"
+ASK_THE_OFFICE = "如急需使用，请联系离退休工作处的系统管理员在“账号管理”中解锁。"
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -38,6 +40,11 @@ def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"].strip()
+        blocked = selectors.address_blocked_until(current_ip.get())
+        if blocked:  # one address trying many accounts: refused before any password is checked
+            audit(actor=None, action="lockout", result=AuditEntry.Result.DENIED, actor_name=username,
+                  note="来源地址登录失败次数过多，暂停登录")
+            return _locked_page(request, f"从您所在网络发出的登录失败次数过多，已暂停登录。请于 {_clock(blocked)} 之后再试。{ASK_THE_OFFICE}")
         user = authenticate(request, username=username, password=form.cleaned_data["password"])
         if getattr(request, "axes_locked_out", False):
             audit(actor=None, action="lockout", result=AuditEntry.Result.DENIED, actor_name=username, note="登录被锁定")
@@ -55,9 +62,22 @@ def login_view(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/login.html", {"form": form, "next": _next_url(request)}, status=400 if form.errors else 200)
 
 
+def _clock(moment) -> str:
+    """A time as the lockout page says it: 15:42, or 明天 00:12 when it falls on the next day."""
+    local = timezone.localtime(moment)
+    prefix = "" if local.date() == timezone.localdate() else "明天 "
+    return prefix + local.strftime("%H:%M")
+
+
+def _locked_page(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "accounts/login.html", {"form": LoginForm(), "locked": True, "lock_message": message}, status=429)
+
+
 def locked_out(request: HttpRequest, credentials=None, *args, **kwargs) -> HttpResponse:
-    """django-axes' lockout response (AXES_LOCKOUT_CALLABLE): the login page with the reason."""
-    return render(request, "accounts/login.html", {"form": LoginForm(), "locked": True, "lock_message": LOCKED_MESSAGE}, status=429)
+    """django-axes' lockout response (AXES_LOCKOUT_CALLABLE): the login page saying until when, and whom to ask."""
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    until = selectors.locked_until(username.strip()) or timezone.now() + settings.AXES_COOLOFF_TIME
+    return _locked_page(request, f"该账号连续登录失败次数过多，已被锁定30分钟，请于 {_clock(until)} 之后再试。{ASK_THE_OFFICE}")
 
 
 @require_POST

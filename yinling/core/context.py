@@ -3,9 +3,24 @@
 Services take the acting user explicitly; the source address is the one piece of
 request context they should not have to thread through every call.
 """
+import ipaddress
 from contextvars import ContextVar
 
+from django.conf import settings
+
 current_ip: ContextVar[str | None] = ContextVar("current_ip", default=None)
+
+
+def client_ip(request) -> str | None:
+    """The client's address: the trusted proxy's header when one is configured (settings.CLIENT_IP_HEADER),
+    else the connection's. Audit entries and the login limits both use it."""
+    header = settings.CLIENT_IP_HEADER
+    for raw in ((request.META.get(header) or "").split(",")[-1].strip() if header else "", request.META.get("REMOTE_ADDR") or ""):
+        try:
+            return str(ipaddress.ip_address(raw))
+        except ValueError:
+            continue
+    return None
 
 
 class RequestContextMiddleware:
@@ -13,7 +28,7 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = current_ip.set(request.META.get("REMOTE_ADDR") or None)
+        token = current_ip.set(client_ip(request))
         try:
             return self.get_response(request)
         finally:
