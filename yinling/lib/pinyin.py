@@ -27,18 +27,26 @@ COMPOUND_SURNAMES = sorted((s for s in SURNAME_READINGS if len(s) > 1), key=len,
 RARE_READINGS = {"𠮷": "ji", "䶮": "yan", "堃": "kun", "喆": "zhe", "昇": "sheng"}
 
 
+_COMPOUND_HEADS = frozenset(s[:2] for s in COMPOUND_SURNAMES)
+_HAN_READINGS: dict[str, str] = {}  # character → reading, for the Chinese characters read so far
+
+
 @lru_cache(maxsize=20000)
 def _char_reading(ch: str) -> str:
-    if ch in RARE_READINGS:
-        return RARE_READINGS[ch]
     if ch.isascii():
         return ch.lower() if ch.isalnum() else ""
-    # Imported here: pypinyin's tables take ~60 MB, which processes that never
-    # read a name (exports, the task worker's other jobs) should not pay.
-    from pypinyin import Style, pinyin
+    if ch in RARE_READINGS:
+        found = RARE_READINGS[ch]
+    else:
+        # Imported here: pypinyin's tables take ~60 MB, which processes that never
+        # read a name (exports, the task worker's other jobs) should not pay.
+        from pypinyin import Style, pinyin
 
-    reading = pinyin(ch, style=Style.NORMAL, errors="ignore", strict=False)
-    return reading[0][0] if reading and reading[0] else ""
+        reading = pinyin(ch, style=Style.NORMAL, errors="ignore", strict=False)
+        found = reading[0][0] if reading and reading[0] else ""
+    if found:
+        _HAN_READINGS[ch] = found  # name_keys()' fast path
+    return found
 
 
 def readings(name: str) -> list[str]:
@@ -73,6 +81,16 @@ def readings(name: str) -> list[str]:
 
 @lru_cache(maxsize=65536)  # rosters repeat names; an import asks for each many times
 def name_keys(name: str) -> tuple[str, str]:
-    """(full pinyin, initials): 张建中 → ("zhangjianzhong", "zjz")."""
-    syllables = readings(name)
+    """(full pinyin, initials): 张建中 → ("zhangjianzhong", "zjz").
+
+    Most names are two or three characters already read in earlier names: they take the
+    fast path (one lookup each); any other name is read by readings().
+    """
+    try:
+        if not name or name[:2] in _COMPOUND_HEADS:
+            raise KeyError(name)
+        known = _HAN_READINGS
+        syllables = [SURNAME_READINGS.get(name[0]) or known[name[0]], *[known[ch] for ch in name[1:]]]
+    except KeyError:
+        syllables = readings(name)
     return "".join(syllables), "".join(s[0] for s in syllables)

@@ -157,7 +157,6 @@ class Person(models.Model):
             models.Index(fields=["institution", "status", "name_pinyin", "id"]),
             # pinyin-initials search within a university: a range scan, not a table scan
             models.Index(fields=["institution", "status", "name_initials"], name="person_initials_idx"),
-            models.Index(fields=["status", "category"]),
             models.Index(fields=["id_number_tail"], name="person_id_tail_idx"),
             # Branch, grid and liaison are set by hand after an import, person by person: indexing
             # only the rows that have one keeps the import from writing an empty entry each.
