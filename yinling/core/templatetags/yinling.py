@@ -65,6 +65,22 @@ def fast_select(bound_field):
 
 
 @register.simple_tag
+def fast_input(bound_field):
+    """An <input> (text, search, hidden …) rendered in Python, with the widget's own attributes (see fast_select)."""
+    widget = bound_field.field.widget
+    value = bound_field.value()
+    attrs = {"type": widget.input_type, "name": bound_field.html_name, **bound_field.build_widget_attrs(widget.attrs)}
+    if bound_field.auto_id and "id" not in attrs:
+        attrs["id"] = bound_field.auto_id
+    if value not in (None, "", False):
+        attrs["value"] = widget.format_value(value)
+    if bound_field.errors:
+        attrs["aria-invalid"] = "true"
+    return mark_safe("<input" + "".join(f' {escape(k)}="{escape(v)}"' if v is not True else f" {escape(k)}"
+                                        for k, v in attrs.items() if v is not False and v is not None) + ">")
+
+
+@register.simple_tag
 def fast_checkboxes(bound_field):
     """Inline checkboxes for a MultipleChoiceField, rendered in Python (see fast_select)."""
     chosen = {str(v) for v in (bound_field.value() or [])}
