@@ -45,7 +45,7 @@ run: install
 	@echo "演示账号：admin（管理员，首次登录需用手机身份验证器绑定动态口令）、staff、unit、secretary、liaison、volunteer、retiree、auditor，密码均为 Yinling#2026"
 	@echo "按 Ctrl+C 停止。"
 	@trap 'kill 0' EXIT INT TERM; \
-	$(BIN)/python manage.py db_worker --queue-name default --no-reload & \
+	while true; do $(BIN)/python manage.py db_worker --queue-name default --no-reload; echo "后台任务进程已退出，正在重启"; sleep 1; done & \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload
 
 test: install-test

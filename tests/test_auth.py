@@ -204,3 +204,17 @@ def test_it_sets_security_headers_without_inline_script(world):
     assert response["X-Frame-Options"] == "DENY"
     assert "<script>" not in response.content.decode()
     assert 'name="csrfmiddlewaretoken"' in response.content.decode()
+
+
+def test_failed_logins_are_seen_by_the_office_and_auditor_the_account_belongs_to(world):
+    from tests.conftest import make_user
+    from yinling.accounts.roles import Role
+
+    _post_login(Client(), "staff", "wrong-Password1")  # an account of 江海大学
+    _post_login(Client(), "no-such-user", "wrong-Password1")
+    own = login(world.users["auditor"]).get("/audit/").content.decode()
+    assert "staff" in own and "no-such-user" not in own
+    other = login(make_user("auditor_b", Role.AUDITOR, node=world.uni_b)).get("/audit/").content.decode()
+    assert "用户名或密码错误" not in other
+    root = login(make_user("auditor_root", Role.AUDITOR, node=world.root)).get("/audit/").content.decode()
+    assert "no-such-user" in root

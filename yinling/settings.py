@@ -248,6 +248,15 @@ IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", 20 * 1024 * 1024))
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 200_000))
 IMPORT_MAX_ZIP_ENTRIES = 2000
 IMPORT_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("IMPORT_MAX_UNCOMPRESSED_BYTES", 400 * 1024 * 1024))
+# What an upload is checked against before a reader loads it (transfer.safety): a roster has
+# a few dozen columns; a sheet part inflates to about 750 bytes a row; the grid a reader
+# allocates is rows × columns; the trial read runs with this much memory and time.
+IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", 200))
+IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", 6_000_000))
+IMPORT_MAX_PART_BYTES = int(os.environ.get("IMPORT_MAX_PART_BYTES", max(64 * 1024 * 1024, IMPORT_MAX_ROWS * 1536)))
+IMPORT_READ_MEMORY_MB = int(os.environ.get("IMPORT_READ_MEMORY_MB", 1024))
+IMPORT_READ_SECONDS = int(os.environ.get("IMPORT_READ_SECONDS", 120))
 TRANSFER_DIR = DATA_DIR / "transfer"
 # Uploaded rosters, exports and error sheets are deleted this many days after their job ends.
 TRANSFER_RETENTION_DAYS = int(os.environ.get("TRANSFER_RETENTION_DAYS", 7))
+TRANSFER_STALL_MINUTES = int(os.environ.get("TRANSFER_STALL_MINUTES", 10))  # a started job silent this long has lost its worker

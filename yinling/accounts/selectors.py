@@ -38,6 +38,16 @@ def assignments_of(*, account: User) -> list[RoleAssignment]:
     return sorted(rows, key=lambda a: not a.is_current(today))
 
 
+def login_scope_path(username: str) -> str:
+    """Where a login attempt's audit entry belongs: the account's own university (its office and
+    auditor see it), or for a user name no account has, the top of the org tree (the root office)."""
+    account = User.objects.filter(username=username).select_related("home").first()
+    if account is not None:
+        return account.audit_scope_path or account.primary_scope_path()
+    root = OrgUnit.objects.filter(parent=None).order_by("path").values_list("path", flat=True).first()
+    return root or ""
+
+
 def _recent_failures(**lookup):
     from axes.models import AccessAttempt
 

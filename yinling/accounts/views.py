@@ -40,17 +40,20 @@ def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"].strip()
+        scope_path = selectors.login_scope_path(username)
         blocked = selectors.address_blocked_until(current_ip.get())
         if blocked:  # one address trying many accounts: refused before any password is checked
             audit(actor=None, action="lockout", result=AuditEntry.Result.DENIED, actor_name=username,
-                  note="来源地址登录失败次数过多，暂停登录")
+                  note="来源地址登录失败次数过多，暂停登录", scope_path=scope_path)
             return _locked_page(request, f"从您所在网络发出的登录失败次数过多，已暂停登录。请于 {_clock(blocked)} 之后再试。{ASK_THE_OFFICE}")
         user = authenticate(request, username=username, password=form.cleaned_data["password"])
         if getattr(request, "axes_locked_out", False):
-            audit(actor=None, action="lockout", result=AuditEntry.Result.DENIED, actor_name=username, note="登录被锁定")
+            audit(actor=None, action="lockout", result=AuditEntry.Result.DENIED, actor_name=username, note="登录被锁定",
+                  scope_path=scope_path)
             return locked_out(request)
         if user is None:
-            audit(actor=None, action="login_failed", result=AuditEntry.Result.FAILED, actor_name=username, note="用户名或密码错误")
+            audit(actor=None, action="login_failed", result=AuditEntry.Result.FAILED, actor_name=username, note="用户名或密码错误",
+                  scope_path=scope_path)
             form.add_error(None, "用户名或密码不正确。连续输错5次，账号将被锁定30分钟。")
         else:
             login(request, user)

@@ -33,6 +33,8 @@ class Job(models.Model):
     progress_total = models.PositiveIntegerField(default=0)
     report = models.JSONField("结果", default=dict, blank=True)
     message = models.CharField("说明", max_length=500, blank=True)
+    # Touched whenever a worker reports progress: a job whose worker died stops being touched.
+    heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "导入导出任务"
@@ -52,6 +54,8 @@ class Job(models.Model):
         if not self.progress_total:
             return 0
         return min(99, int(100 * self.progress_done / self.progress_total))
+
+    STARTED = (Status.CHECKING, Status.IMPORTING, Status.EXPORTING)
 
     @property
     def is_working(self) -> bool:

@@ -227,7 +227,8 @@ class PersonImport(engine.SheetImport):
             if person is None or i in rows.errors:
                 continue
             if person.institution_id != self.institution.pk:
-                rows.fail(i, "id_number", "该身份证号已在其他单位登记，不能导入。")
+                # Not where: that would tell an importer about a person outside their scope.
+                rows.fail(i, "id_number", "该身份证号无法导入。如确认无误，请联系离退休工作处核实。")
             elif person.name != names[i]:
                 rows.fail(i, "name", f"该身份证号在系统中登记的姓名是“{person.name}”，与表中姓名不一致。")
             elif person.status != Person.Status.ACTIVE and _changes(person, rows.row(i)):

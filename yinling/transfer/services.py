@@ -3,7 +3,7 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from yinling.core.audit import audit
@@ -44,6 +44,24 @@ def transfer_files_purge(*, now=None) -> int:
                 removed += 1
         Job.objects.filter(pk=job.pk).update(upload_path="", result_path="")
     return removed
+
+
+ABANDONED_MESSAGE = "处理过程中后台进程意外中断，数据未改变。请重新上传文件；如再次出现，请联系系统管理员。"
+
+
+def jobs_mark_abandoned(*, now=None) -> int:
+    """Mark failed the started jobs whose worker stopped reporting (it died: killed, out of memory).
+
+    A working job reports progress at least every few seconds; after TRANSFER_STALL_MINUTES
+    without a word it is not coming back. An import's writes run in one transaction, which
+    the database rolled back when the process died, so nothing was changed.
+    """
+    from datetime import timedelta
+
+    cutoff = (now or timezone.now()) - timedelta(minutes=settings.TRANSFER_STALL_MINUTES)
+    stalled = Job.objects.filter(status__in=Job.STARTED).filter(
+        models.Q(heartbeat_at__lt=cutoff) | models.Q(heartbeat_at__isnull=True, created_at__lt=cutoff))
+    return stalled.update(status=Job.Status.FAILED, message=ABANDONED_MESSAGE, finished_at=now or timezone.now())
 
 
 @transaction.atomic

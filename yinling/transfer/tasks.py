@@ -21,12 +21,14 @@ from . import roster_export
 from .models import Job
 from .reader import FileRefused, read_sheet
 from .roster_import import import_roster
+from .safety import inspect_upload
+from .services import jobs_mark_abandoned
 from .workbooks import write_error_report
 
 
 def _progress(job_id: int):
     def report(done: int, total: int) -> None:
-        Job.objects.filter(pk=job_id).update(progress_done=done, progress_total=max(total, 1))
+        Job.objects.filter(pk=job_id).update(progress_done=done, progress_total=max(total, 1), heartbeat_at=timezone.now())
 
     return report
 
@@ -46,6 +48,8 @@ def _mapping(job: Job) -> dict[int, str] | None:
 
 def _import(job: Job, *, dry_run: bool) -> None:
     try:
+        if dry_run:  # the check of an upload (the import that follows reads the same stored file)
+            inspect_upload(job.upload_path)  # streamed and trial-read in a capped child before this process loads it
         sheet = read_sheet(job.upload_path)
     except FileRefused as refused:
         _finish(job, Job.Status.REFUSED, message=str(refused), report={})
@@ -75,8 +79,9 @@ def _import(job: Job, *, dry_run: bool) -> None:
 
 
 def _guarded(job_id: int, working: str, work) -> None:
+    jobs_mark_abandoned()  # a worker that died before this one left its jobs "working": say so
     job = Job.objects.select_related("institution", "created_by").get(pk=job_id)
-    Job.objects.filter(pk=job_id).update(status=working)
+    Job.objects.filter(pk=job_id).update(status=working, heartbeat_at=timezone.now())
     # The worker runs outside the request: its audit rows name the address the request came from.
     token = current_ip.set(job.params.get("ip"))
     try:

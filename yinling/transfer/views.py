@@ -45,6 +45,8 @@ def import_template(request: HttpRequest) -> HttpResponse:
 @login_required
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_scoped_or_404(Job, request.user, TRANSFER_JOBS, pk=pk)
+    if job.status in Job.STARTED and services.jobs_mark_abandoned():
+        job.refresh_from_db()  # its worker died: the page says so instead of spinning forever
     mapping_form = None
     if job.kind == Job.Kind.IMPORT and job.report.get("headers") and job.status in (Job.Status.CHECKED, Job.Status.REFUSED):
         mapping_form = MappingForm(headers=job.report["headers"], columns=job.report.get("columns", {}), **_person_fields())

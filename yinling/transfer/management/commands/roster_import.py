@@ -8,6 +8,7 @@ from yinling.core.access import SYSTEM
 from yinling.core.models import OrgUnit
 from yinling.transfer.reader import FileRefused, read_sheet
 from yinling.transfer.roster_import import import_roster
+from yinling.transfer.safety import inspect_upload
 
 
 class Command(BaseCommand):
@@ -23,6 +24,7 @@ class Command(BaseCommand):
     def handle(self, *args, file: str, dry_run: bool, valid_only: bool, json: bool, institution: str | None, **options):
         target = self._institution(institution)
         try:
+            inspect_upload(file)  # a file from anyone is checked as an upload is
             sheet = read_sheet(file)
             report = import_roster(actor=SYSTEM, institution=target, sheet=sheet, source=f"命令行导入 {file}",
                                    valid_only=valid_only, dry_run=dry_run)
