@@ -55,7 +55,7 @@ test: install-test
 	if [ $$status -eq 5 ]; then echo "no tests collected: failing"; exit 1; fi; exit $$status
 
 check: install
-	DJANGO_ENV=production DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) YINLING_FIELD_KEY=x DJANGO_ALLOWED_HOSTS=yinling.example.edu.cn \
+	DJANGO_ENV=production DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) YINLING_FIELD_KEY=$$(head -c 32 /dev/urandom | base64 | tr '+/' '-_') DJANGO_ALLOWED_HOSTS=yinling.example.edu.cn \
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 clean-data:

@@ -135,7 +135,7 @@ def test_it_counts_only_current_assignments(world):
 
 
 def test_services_check_the_actors_scope_themselves(world):
-    from django.core.exceptions import PermissionDenied
+    from django.core.exceptions import PermissionDenied, ValidationError
 
     from yinling.roster import services
 
@@ -145,7 +145,7 @@ def test_services_check_the_actors_scope_themselves(world):
                                 effective_date=world.lit_person.birth_date.replace(year=2020), reason="")
     with pytest.raises(PermissionDenied):  # visible, but not theirs to change
         services.person_update(actor=secretary, person_id=world.med_person.pk, expected_version=1, data={"post": "x"})
-    with pytest.raises(PermissionDenied):  # a care officer cannot move someone out of their own units
+    with pytest.raises(ValidationError, match="管理范围内的单位"):  # a care officer cannot move someone out of their units
         services.person_update(actor=unit_officer, person_id=world.med_person.pk, expected_version=1, data={"unit": world.lit})
     with pytest.raises(PermissionDenied):
         services.person_reveal_id_number(actor=world.users["office_staff"], person_id=world.med_person.pk)

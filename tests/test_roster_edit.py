@@ -154,7 +154,7 @@ def test_it_keeps_people_from_being_deleted(world):
 
 
 def test_it_makes_a_care_officer_choose_one_of_their_units_when_creating(world, as_role):
-    data = edit_form_data(world.lit_person, name="吴新华", id_number="", phone="13500001235")
+    data = edit_form_data(world.lit_person, name="吴新华", id_number="", phone="13500001235", grid="", branch="")
     data.pop("version")
     data["unit"] = ""
     response = as_role("unit_officer").post("/roster/new/", data)
@@ -165,3 +165,32 @@ def test_it_makes_a_care_officer_choose_one_of_their_units_when_creating(world, 
     response = as_role("unit_officer").post("/roster/new/", data)
     assert response.status_code == 302
     assert as_role("unit_officer").get(response["Location"]).status_code == 200
+
+
+def test_a_care_officer_cannot_move_a_person_out_of_their_units(world, as_role):
+    from django.core.exceptions import ValidationError
+
+    from yinling.roster import services
+
+    person = world.med_person
+    client = as_role("unit_officer")
+    response = client.post(f"/roster/{person.pk}/edit/", edit_form_data(person, unit=""))
+    assert response.status_code == 400 and "请选择原单位" in response.content.decode()
+    # Grid and branch are shown but not theirs to change: a forged change is ignored, the rest saved.
+    page = client.get(f"/roster/{person.pk}/edit/").content.decode()
+    assert "由离退休工作处安排" in page
+    response = client.post(f"/roster/{person.pk}/edit/", edit_form_data(person, branch=world.branch2.pk, grid=world.grid2.pk, title="教授"))
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert (person.unit_id, person.branch_id, person.grid_id, person.title) == (world.clinical.pk, world.branch1.pk, world.grid1.pk, "教授")
+    for data in ({"branch": world.branch2}, {"grid": world.grid2}, {"unit": None}):  # and the service refuses whoever calls it
+        with pytest.raises(ValidationError):
+            services.person_update(actor=world.users["unit_officer"], person_id=person.pk, expected_version=person.version, data=data)
+
+
+def test_a_care_officer_moves_a_person_between_their_own_units_and_the_office_anywhere(world, as_role):
+    person = world.med_person
+    assert as_role("unit_officer").post(f"/roster/{person.pk}/edit/", edit_form_data(person, unit=world.med.pk)).status_code == 302
+    assert as_role("office_staff").post(f"/roster/{person.pk}/edit/", edit_form_data(person, branch=world.branch2.pk, grid=world.grid2.pk)).status_code == 302
+    person.refresh_from_db()
+    assert (person.unit_id, person.branch_id, person.grid_id) == (world.med.pk, world.branch2.pk, world.grid2.pk)

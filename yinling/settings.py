@@ -35,7 +35,34 @@ SECRET_KEY = _secret("DJANGO_SECRET_KEY", "secret_key")
 # Key material for national ID numbers at rest (core/crypto.py derives the AES-GCM and HMAC keys from it).
 FIELD_ENCRYPTION_KEY = _secret("YINLING_FIELD_KEY", "field.key")
 
-DEBUG = not PRODUCTION and os.environ.get("DJANGO_DEBUG", "1") == "1"
+
+def _is_random_key(key: str) -> bool:
+    """At least 32 random bytes, as `secrets.token_urlsafe(32)` (or 64 hex digits) gives them."""
+    import base64
+    import binascii
+    import string
+
+    if len(set(key)) < 16:  # "x", "aaaa…", "123456…": not random whatever their length
+        return False
+    if len(key) >= 64 and all(c in string.hexdigits for c in key):
+        return True
+    try:
+        return len(base64.urlsafe_b64decode(key + "=" * (-len(key) % 4))) >= 32
+    except (binascii.Error, ValueError):
+        return False
+
+
+if PRODUCTION and not _is_random_key(FIELD_ENCRYPTION_KEY):
+    raise RuntimeError("YINLING_FIELD_KEY must be a random key of at least 32 bytes: "
+                       "python -c 'import secrets; print(secrets.token_urlsafe(32))'")
+
+# Files this process creates (the database, keys, uploads, exports, error sheets) are its
+# owner's alone: 0600, folders 0700. Static files are served by the app itself (whitenoise).
+os.umask(0o077)
+
+# Off unless a developer asks (DJANGO_DEBUG=1): `make run` shows users the product's own
+# Chinese 403/404/500 pages, never Django's debug pages with their list of every URL.
+DEBUG = not PRODUCTION and os.environ.get("DJANGO_DEBUG", "0") == "1"
 ALLOWED_HOSTS = [h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -102,7 +129,7 @@ TEMPLATES = [
 ]
 
 # SQLite (WAL, in the data folder) unless DATABASE_URL names another database.
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+DATA_DIR.mkdir(parents=True, exist_ok=True, mode=0o700)
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{DATA_DIR / 'yinling.sqlite3'}",
@@ -149,6 +176,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "yinling.accounts.views.locked_out"
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "yinling.core.context.client_ip"
+AXES_USERNAME_CALLABLE = "yinling.accounts.selectors.axes_username"
 # axes warns that locking by user name alone lets a client rotate browsers to dodge an
 # address limit: failures are summed per user name across every address and browser
 # (accounts.selectors.locked_until), and the per-address limit is ours, so it does not apply.
@@ -236,11 +264,22 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# Every handler masks ID and mobile numbers (core.logging); django.server (runserver's
+# request lines) is redefined here so that its handler carries the filter too.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"mask_numbers": {"()": "yinling.core.logging.MaskNumbersFilter"}},
+    "formatters": {"django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_numbers"]},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server", "filters": ["mask_numbers"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }
 
 # Imports: limits that keep a hostile or broken file from exhausting the server.

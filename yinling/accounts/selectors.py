@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from yinling.core.access import get_scoped_or_404, scope
 from yinling.core.models import OrgUnit
+from yinling.lib.mask import mask_numbers_in
 
 from .access import ACCOUNTS_MANAGE
 from .models import RoleAssignment, User
@@ -56,12 +57,27 @@ def _recent_failures(**lookup):
         failures=Sum("failures_since_start"), last=Max("attempt_time"))
 
 
+def lockout_name(username: str) -> str:
+    """The name django-axes counts failures under (AXES_USERNAME_CALLABLE's answer, and every lookup's).
+
+    What was typed, with any ID or mobile number masked: an elder who types their ID number
+    as the user name must not leave it in the failure table. No account's name holds one.
+    """
+    return mask_numbers_in((username or "").strip())
+
+
+def axes_username(request, credentials: dict | None = None) -> str:
+    """AXES_USERNAME_CALLABLE."""
+    typed = (credentials or {}).get("username") or (request.POST.get("username", "") if request is not None else "")
+    return lockout_name(typed)
+
+
 def locked_until(username: str):
     """When the account's lockout ends, or None when it is not locked.
 
     The failures of every address count (django-axes keeps one row per address and browser).
     """
-    found = _recent_failures(username=username)
+    found = _recent_failures(username=lockout_name(username))
     if (found["failures"] or 0) < settings.AXES_FAILURE_LIMIT:
         return None
     return found["last"] + settings.AXES_COOLOFF_TIME

@@ -18,7 +18,7 @@ from yinling.core.rules import ORG_VIEW
 from .access import ACCOUNTS_MANAGE
 from .models import RoleAssignment, User
 from .roles import NODE_KINDS, Role
-from .selectors import managed_nodes
+from .selectors import lockout_name, managed_nodes
 
 
 def _in_scope(actor, record, message: str) -> None:
@@ -72,7 +72,7 @@ def account_unlock(*, actor, user_id: int) -> int:
     from axes.utils import reset
 
     user = get_for_change(User.objects.all(), actor, ACCOUNTS_MANAGE, pk=user_id)
-    cleared = reset(username=user.username)
+    cleared = reset(username=lockout_name(user.username))
     audit(actor=actor, action="account_unlock", obj=user, note=f"清除失败登录记录 {cleared} 条")
     return cleared
 

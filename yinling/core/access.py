@@ -200,7 +200,7 @@ def get_scoped_or_404(queryset_or_model, user, capability: str, **lookup) -> Mod
     queryset = queryset_or_model if isinstance(queryset_or_model, QuerySet) else queryset_or_model._default_manager.all()
     try:
         return scope(user, queryset, capability).get(**lookup)
-    except (queryset.model.DoesNotExist, queryset.model.MultipleObjectsReturned, ValueError, TypeError):
+    except (queryset.model.DoesNotExist, queryset.model.MultipleObjectsReturned, ValueError, TypeError, OverflowError):
         raise Http404("未找到该记录。") from None
 
 
@@ -251,7 +251,7 @@ def get_for_change(queryset: QuerySet, actor, capability: str, **lookup) -> Mode
     if actor is SYSTEM:
         try:
             return queryset.get(**lookup)
-        except (queryset.model.DoesNotExist, ValueError, TypeError):
+        except (queryset.model.DoesNotExist, ValueError, TypeError, OverflowError):
             raise Http404("未找到该记录。") from None
     record = get_scoped_or_404(queryset, actor, rule_for(queryset.model).view, **lookup)
     if not can(actor, capability, record):

@@ -4,6 +4,8 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 
+from yinling.lib.mask import mask_numbers_in
+
 from .context import current_ip
 from .models import AuditEntry
 from .plugins import audit_labels
@@ -51,7 +53,7 @@ def audit(
         scope_path = actor.primary_scope_path()
     return AuditEntry.objects.create(
         actor=actor,
-        actor_name=(actor_name or default_name)[:150],
+        actor_name=mask_numbers_in(actor_name or default_name)[:150],  # a user name typed at login may be an ID number
         action=action,
         object_type=object_type,
         object_id=object_id,
@@ -59,7 +61,7 @@ def audit(
         result=result,
         ip=current_ip.get(),
         changes=changes or {},
-        note=note[:500],
+        note=mask_numbers_in(note)[:500],
         scope_path=scope_path,
     )
 
@@ -83,7 +85,7 @@ def audit_created(*, actor, model: type[models.Model], ids: list[int], repr_colu
     constants = {
         "at": timezone.now(), "actor_id": user.pk if user else None, "actor_name": (name or "system")[:150],
         "action": "create", "object_type": model._meta.label_lower, "result": AuditEntry.Result.OK.value,
-        "ip": current_ip.get(), "changes": changes or {}, "note": note[:500],
+        "ip": current_ip.get(), "changes": changes or {}, "note": mask_numbers_in(note)[:500],
         "scope_path": scope_path,
     }
     values = [fields[name].get_db_prep_save(value, connection) for name, value in constants.items()]
@@ -112,7 +114,7 @@ def audit_many(*, actor, action: str, entries: list[tuple[models.Model, dict[str
     ip = current_ip.get()
     AuditEntry.objects.bulk_create([
         AuditEntry(actor=user, actor_name=(name or "system")[:150], action=action, object_type=obj._meta.label_lower,
-                   object_id=str(obj.pk), object_repr=str(obj)[:200], ip=ip, changes=changes, note=note[:500],
+                   object_id=str(obj.pk), object_repr=str(obj)[:200], ip=ip, changes=changes, note=mask_numbers_in(note)[:500],
                    scope_path=scope_path)
         for obj, changes in entries
     ], batch_size=1000)

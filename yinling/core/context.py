@@ -24,12 +24,21 @@ def client_ip(request) -> str | None:
 
 
 class RequestContextMiddleware:
+    """The request's address for the audit log; and no page of the application is kept in a cache.
+
+    Every page past the static files may hold personal data (a person's page, an export, a
+    download): "no-store" keeps it out of the browser's disk cache, a shared computer's
+    back button and any proxy on the way.
+    """
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         token = current_ip.set(client_ip(request))
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
         finally:
             current_ip.reset(token)
+        response.headers.setdefault("Cache-Control", "no-store, private")
+        return response

@@ -1,4 +1,5 @@
 """Masking of sensitive values on screens, exports and in the audit log."""
+import re
 
 
 def mask_id_number(number: str) -> str:
@@ -34,3 +35,18 @@ def mask_phone(phone: str) -> str:
     # hide every digit but the first three and the last four
     hide = set(digits[3:-4])
     return "".join("*" if i in hide else ch for i, ch in enumerate(phone))
+
+
+# An ID number (18 characters, or the old 15 digits) or a mobile number inside any text.
+_ID_18 = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[0-9Xx])(?![0-9A-Za-z])")
+_ID_15 = re.compile(r"(?<![0-9A-Za-z])\d{11}(\d{4})(?![0-9A-Za-z])")
+_MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
+
+
+def mask_numbers_in(text: str) -> str:
+    """Any ID number or mobile number in free text (a log line, a note) masked as its own mask would show it."""
+    if not text or not any(ch.isdigit() for ch in text):
+        return text
+    text = _ID_18.sub(lambda m: "*" * 14 + m.group(2), text)
+    text = _ID_15.sub(lambda m: "*" * 11 + m.group(1), text)
+    return _MOBILE.sub(lambda m: m.group(1) + "****" + m.group(2), text)

@@ -71,7 +71,7 @@ PERSON_FIELDS = fields.FORM_FIELDS
 class PersonForm(StyledFormMixin, forms.ModelForm):
     id_number = forms.CharField(label="身份证号", required=False, max_length=30,
                                 help_text="18位；旧式15位号码会自动升级。出生日期和性别将按身份证号核对。")
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0, max_value=2**31 - 1)
     hobbies = forms.ModelMultipleChoiceField(label="爱好特长", required=False, queryset=Tag.objects.filter(kind=Tag.Kind.HOBBY), widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}))
     service_needs = forms.ModelMultipleChoiceField(label="服务需求", required=False, queryset=Tag.objects.filter(kind=Tag.Kind.NEED), widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}))
 
@@ -93,9 +93,12 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
     def __init__(self, *args, units=None, grids=None, branches=None, unit_required=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["gender"].required = False  # may come from the ID number
-        if unit_required:
+        if unit_required:  # a care officer: their units only; grid and branch stay as the office set them
             self.fields["unit"].required = True
             self.fields["unit"].error_messages["required"] = "请选择原单位（您只能为本单位的同志建档）。"
+            for name in ("grid", "branch"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = "由离退休工作处安排。"
         if units is not None:
             self.fields["unit"].queryset = units
         if grids is not None:
@@ -145,6 +148,8 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if self.has_error("version"):  # a hidden field: say it where it is seen
+            self.add_error(None, "页面数据有误，请刷新页面后重新修改。")
         number = data.get("id_number")
         if number:
             card = idcard.parse(number)

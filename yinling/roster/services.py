@@ -111,6 +111,33 @@ def _set_identity(person: Person, raw_id: str) -> None:
         setattr(person, name, values[0])
 
 
+def _check_places(actor, person: Person, before: dict[str, Any]) -> None:
+    """`before`: the snapshot (field → key) the edit started from. A person's unit, grid and branch may be set only to places within the editor's own reach.
+
+    A care officer (bound to a unit) keeps their people in their units: they may not clear the
+    unit, nor move anyone to a grid or branch, which the office assigns. Office staff bound to a
+    university may place people anywhere in it. Checked here, whatever a form offered.
+    """
+    if actor is SYSTEM:
+        return
+    nodes = [a.node for a in actor.active_assignments() if a.grants(ROSTER_EDIT) and a.node_id]
+    wide = [n for n in nodes if n.kind != n.Kind.UNIT]
+    problems = {}
+    if person.unit_id != before.get("unit"):
+        if person.unit_id is None and not wide:
+            problems["unit"] = "请选择原单位：您只能管理本单位的同志，不能清空原单位。"
+        elif person.unit_id and not any(person.unit.path.startswith(n.path) for n in nodes):
+            problems["unit"] = "只能选择您管理范围内的单位。"
+    if person.grid_id != before.get("grid") and not (
+            wide and (person.grid_id is None or any(person.grid.path.startswith(n.path) for n in wide))):
+        problems["grid"] = "网格由离退休工作处安排，您不能修改。"
+    if person.branch_id != before.get("branch") and not (
+            wide and (person.branch_id is None or any(person.branch.institution.path.startswith(n.path) for n in wide))):
+        problems["branch"] = "党支部由离退休工作处和党工委安排，您不能修改。"
+    if problems:
+        raise ValidationError(problems)
+
+
 def _save_validated(person: Person) -> None:
     person.name = clean_name(person.name)  # the one rule for names, whoever writes them
     person.name_pinyin, person.name_initials = name_keys(person.name)
@@ -177,6 +204,7 @@ def _apply_tags(person: Person, hobbies, needs) -> dict[str, list[str]]:
 @transaction.atomic
 def person_create(*, actor, institution, data: dict[str, Any], id_number: str = "", hobbies=None, service_needs=None, contacts: list[ContactData] | None = None) -> Person:
     person = Person(institution=institution, **data)
+    _check_places(actor, person, {"unit": None, "grid": None, "branch": None})
     _set_identity(person, id_number)
     _save_validated(person)
     _apply_tags(person, hobbies, service_needs)
@@ -220,6 +248,7 @@ def _person_update(*, actor, person_id, expected_version, data, id_number, hobbi
     before = _snapshot(person)
     for key, value in data.items():
         setattr(person, key, value)
+    _check_places(actor, person, before)
     if id_number is not None and (not person.id_number_encrypted or idcard.normalize(id_number) != person.id_number):
         _set_identity(person, id_number)
     elif person.id_number_encrypted:

@@ -4,10 +4,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from yinling.accounts.models import RoleAssignment, current
 from yinling.accounts.roles import Role
+from yinling.core import search
 from yinling.core.access import acting_institution, capability_any, require_any, scope
 from yinling.core.audit import audit
 from yinling.core.forms import apply_errors
@@ -29,6 +31,11 @@ LIST_COLUMNS = (
 )
 
 
+def _unit_bound(user) -> bool:
+    """A care officer edits by unit: the unit is required, grid and branch are the office's to set (services._check_places)."""
+    return not any(a.grants(ROSTER_EDIT) and a.node_id and a.node.kind != OrgUnit.Kind.UNIT for a in user.active_assignments())
+
+
 def _form_choices(user, institution: OrgUnit) -> dict:
     return {
         "units": selectors.unit_choices(user=user).filter(path__startswith=institution.path),
@@ -39,21 +46,38 @@ def _form_choices(user, institution: OrgUnit) -> dict:
     }
 
 
+# What the list's URL may carry (core.search builds it from the posted filter form).
+LIST_QUERY = (*PersonFilterForm.base_fields, "per_page")
+
+
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
     require_any(request.user, ROSTER_VIEW, "您没有查看人员信息库的权限。")
+    if request.method == "POST":  # the filter form: answered with a URL that holds no ID or phone number
+        query = search.url_query(request, request.POST, LIST_QUERY)
+        url = f"{reverse('roster:person_list')}?{query.urlencode()}" if query else reverse("roster:person_list")
+        if not request.htmx:
+            return redirect(url)
+        response = _person_list(request, query)
+        response["HX-Push-Url"] = url
+        return response
+    return _person_list(request, request.GET)
+
+
+def _person_list(request: HttpRequest, query) -> HttpResponse:
     groups = list_groups(request.user)
     units = selectors.unit_choices(user=request.user)
-    form = PersonFilterForm(request.GET or None, units=units, groups=groups)
+    data = search.resolve(request, query)
+    form = PersonFilterForm(data or None, units=units, groups=groups)
     filters = form.to_filters() if form.is_bound else PersonFilterForm(units=units, groups=groups).to_filters()
     queryset = selectors.person_list(user=request.user, filters=filters).only(*LIST_COLUMNS)
     try:
-        per_page = int(request.GET.get("per_page", 20))
+        per_page = int(data.get("per_page", 20))
     except ValueError:
         per_page = 20
     per_page = per_page if per_page in PAGE_SIZES else 20
-    page = FastPaginator(queryset, per_page).get_page(request.GET.get("page"))
-    query = request.GET.copy()
+    page = FastPaginator(queryset, per_page).get_page(data.get("page"))
+    query = query.copy()  # links keep the qref, never the term it stands for
     query.pop("page", None)
     context = {
         "form": form,
@@ -149,7 +173,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     choices = _form_choices(request.user, person.institution)
     conflict = None
     if request.method == "POST":
-        form = PersonForm(request.POST, instance=person, **choices)
+        form = PersonForm(request.POST, instance=person, unit_required=_unit_bound(request.user), **choices)
         formset = ContactFormSet(request.POST, instance=person, prefix="contacts")
         if form.is_valid() and formset.is_valid():
             try:
@@ -164,7 +188,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 conflict = stale
                 person.refresh_from_db()
                 data = _merge_after_conflict(request.POST, person, stale, choices)
-                form = PersonForm(data, instance=person, **choices)
+                form = PersonForm(data, instance=person, unit_required=_unit_bound(request.user), **choices)
                 form.is_valid()
             except ValidationError as error:
                 apply_errors(form, error)
@@ -172,7 +196,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, f"已保存 {person.name} 的信息。")
                 return redirect(person)
     else:
-        form = PersonForm(instance=person, **choices)
+        form = PersonForm(instance=person, unit_required=_unit_bound(request.user), **choices)
         formset = ContactFormSet(instance=person, prefix="contacts")
     status = 409 if conflict else (400 if request.method == "POST" else 200)
     return render(request, "roster/person_form.html", {"form": form, "formset": formset, "person": person, "conflict": conflict}, status=status)
@@ -184,9 +208,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
     institution = acting_institution(request.user, ROSTER_EDIT)
     choices = _form_choices(request.user, institution)
     # A care officer sees people by unit: a person made without one would vanish from their view.
-    unit_required = not any(
-        a.grants(ROSTER_EDIT) and a.node_id and a.node.kind != OrgUnit.Kind.UNIT for a in request.user.active_assignments()
-    )
+    unit_required = _unit_bound(request.user)
     if request.method == "POST":
         form = PersonForm(request.POST, unit_required=unit_required, **choices)
         formset = ContactFormSet(request.POST, prefix="contacts")

@@ -1,6 +1,11 @@
 """What transfer adds: the import menu entry and its pages for the URL sweep."""
-from yinling.core.plugins import menu_item, sweep_sample
+from yinling.core.plugins import audit_labels, menu_item, sweep_sample
 from yinling.roster.access import ROSTER_IMPORT
+
+audit_labels({
+    "import_upload": "上传名册", "import_check": "检查名册", "import_remap": "重新指定列", "import_confirm": "确认导入",
+    "import": "导入名册", "import_refused": "拒绝导入", "import_errors_download": "下载导入问题表",
+})
 
 menu_item(label="导入名册", url_name="transfer:import_start", icon="upload", capability=ROSTER_IMPORT, order=30,
           pages=("transfer:*",))

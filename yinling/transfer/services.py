@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
+from yinling.core import crypto
 from yinling.core.audit import audit
 from yinling.core.context import current_ip
 from yinling.core.models import OrgUnit
@@ -71,7 +72,10 @@ def import_job_create(*, actor, institution: OrgUnit, upload) -> Job:
 
     transfer_files_purge()
     job = Job.objects.create(kind=Job.Kind.IMPORT, institution=institution, created_by=actor,
-                             file_name=Path(upload.name).name[:200], upload_path=str(_store(upload)))
+                             file_name=Path(upload.name).name[:200], upload_path=str(_store(upload)),
+                             params={"ip": current_ip.get()})  # the worker's audit entries name where it came from
+    audit(actor=actor, action="import_upload", obj=job, scope_path=institution.path,
+          note=f"上传名册文件 {job.file_name}（{upload.size / 1024:.0f} KB）")
     check_import.enqueue(job.pk)
     return job
 
@@ -80,9 +84,11 @@ def import_job_create(*, actor, institution: OrgUnit, upload) -> Job:
 def import_job_remap(*, job: Job, mapping: dict[int, str]) -> Job:
     from .tasks import check_import
 
-    job.params = {**job.params, "mapping": {str(k): v for k, v in mapping.items()}}
+    job.params = {**job.params, "mapping": {str(k): v for k, v in mapping.items()}, "ip": current_ip.get()}
     job.status, job.progress_done, job.progress_total = Job.Status.QUEUED, 0, 0
     job.save(update_fields=["params", "status", "progress_done", "progress_total"])
+    audit(actor=job.created_by, action="import_remap", obj=job, scope_path=job.institution.path,
+          note=f"重新指定 {job.file_name} 的列并再次检查")
     check_import.enqueue(job.pk)
     return job
 
@@ -94,6 +100,8 @@ def import_job_confirm(*, job: Job, valid_only: bool) -> Job:
     job.params = {**job.params, "valid_only": valid_only, "ip": current_ip.get()}  # the task's audit rows name it
     job.status, job.progress_done, job.progress_total = Job.Status.QUEUED, 0, 0
     job.save(update_fields=["params", "status", "progress_done", "progress_total"])
+    audit(actor=job.created_by, action="import_confirm", obj=job, scope_path=job.institution.path,
+          note=f"确认导入 {job.file_name}" + ("（只导入没有问题的行）" if valid_only else ""))
     run_import.enqueue(job.pk)
     return job
 
@@ -103,10 +111,12 @@ def export_job_create(*, actor, institution: OrgUnit, filters: dict, columns: li
     from .tasks import run_export
 
     transfer_files_purge()
+    filters = dict(filters)
+    term = filters.pop("q", "") or ""  # kept encrypted: a search by ID or phone number is no plain parameter
     job = Job.objects.create(kind=Job.Kind.EXPORT, institution=institution, created_by=actor,
                              file_name=f"离退休人员名单-{timezone.localdate():%Y%m%d}.xlsx",
-                             params={"filters": filters, "columns": columns, "unmask": unmask, "described": described,
-                                     "ip": current_ip.get()})
+                             params={"filters": filters, "q_encrypted": crypto.encrypt(term), "columns": columns,
+                                     "unmask": unmask, "described": described, "ip": current_ip.get()})
     run_export.enqueue(job.pk)
     return job
 
@@ -115,3 +125,6 @@ def job_download_audit(*, actor, job: Job) -> None:
     if job.kind == Job.Kind.EXPORT:
         audit(actor=actor, action="export", obj=job,
               note=f"下载导出文件 {job.file_name}：{job.report.get('rows', 0)} 行，{'未脱敏' if job.params.get('unmask') else '已脱敏'}")
+    else:  # the error sheet is the uploaded file with a column more: whole ID numbers included
+        audit(actor=actor, action="import_errors_download", obj=job, scope_path=job.institution.path,
+              note=f"下载 {job.file_name} 的导入问题表（含原表全部内容，包括完整身份证号）")

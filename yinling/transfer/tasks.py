@@ -7,6 +7,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from yinling.accounts.models import User
+from yinling.core import crypto
 from yinling.core.access import flag
 from yinling.core.audit import audit
 from yinling.core.context import current_ip
@@ -53,6 +54,8 @@ def _import(job: Job, *, dry_run: bool) -> None:
         sheet = read_sheet(job.upload_path)
     except FileRefused as refused:
         _finish(job, Job.Status.REFUSED, message=str(refused), report={})
+        audit(actor=job.created_by, action="import_refused", obj=job, result=AuditEntry.Result.DENIED,
+              scope_path=job.institution.path, note=f"拒绝文件 {job.file_name}：{refused}")
         return
     report = import_roster(
         actor=job.created_by, institution=job.institution, sheet=sheet, mapping=_mapping(job),
@@ -66,16 +69,27 @@ def _import(job: Job, *, dry_run: bool) -> None:
         result_path = job.upload_path + ".errors.xlsx"
         write_error_report(result_path, rows=read_sheet(job.upload_path).iter_rows(), errors=data["errors"],
                            header_row=report.header_row)
+    counts = f"共 {report.total_rows} 行，有问题 {report.rejected} 行"
     if report.refused:
         _finish(job, Job.Status.REFUSED, message=report.refused, report=data, result_path=result_path)
+        _audit_job(job, "import_refused", f"拒绝文件 {job.file_name}：{report.refused}", AuditEntry.Result.DENIED)
     elif dry_run:
         _finish(job, Job.Status.CHECKED, report=data, result_path=result_path,
                 message="检查完成，有问题的行见下表。" if report.errors else "检查通过，可以导入。")
+        _audit_job(job, "import_check", f"检查 {job.file_name}：{counts}")
     elif report.imported:
         _finish(job, Job.Status.DONE, report=data, result_path=result_path,
                 message=f"已导入：新增 {report.created} 人，更新 {report.updated} 人，未变 {report.unchanged} 人。")
+        # One summary beside the entry per person the import wrote.
+        _audit_job(job, "import", f"导入 {job.file_name}：{counts}；新增 {report.created} 人，更新 {report.updated} 人，"
+                                  f"未变 {report.unchanged} 人" + ("；跳过有问题的行" if report.rejected else ""))
     else:
         _finish(job, Job.Status.REFUSED, report=data, result_path=result_path, message="有错误，未写入任何数据。")
+        _audit_job(job, "import_refused", f"未导入 {job.file_name}：{counts}", AuditEntry.Result.DENIED)
+
+
+def _audit_job(job: Job, action: str, note: str, result: str = AuditEntry.Result.OK) -> None:
+    audit(actor=job.created_by, action=action, obj=job, result=result, scope_path=job.institution.path, note=note)
 
 
 def _guarded(job_id: int, working: str, work) -> None:
@@ -107,7 +121,9 @@ def run_import(job_id: int) -> None:
 
 def _export(job: Job) -> None:
     user = User.objects.get(pk=job.created_by_id)
-    filters = PersonFilterForm(job.params["filters"], units=selectors.unit_choices(user=user)).to_filters()
+    data = dict(job.params["filters"])
+    data["q"] = crypto.decrypt(job.params.get("q_encrypted", ""))
+    filters = PersonFilterForm(data, units=selectors.unit_choices(user=user)).to_filters()
     queryset = selectors.person_list(user=user, filters=filters, capability=ROSTER_EXPORT)
     allowed = {c.key for c in roster_export.columns_for(list_groups(user))}
     columns = [roster_export.BY_KEY[k] for k in job.params["columns"] if k in allowed]

@@ -6,7 +6,9 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from yinling.core import search
 from yinling.core.access import acting_institution, capability_any, get_scoped_or_404, require_any, scope
+from yinling.lib.mask import mask_numbers_in
 from yinling.roster import selectors
 from yinling.roster.access import ROSTER_EXPORT, ROSTER_FULL_PHONE, ROSTER_IMPORT, ROSTER_UNMASK
 from yinling.roster.fields import SHEET_FIELDS
@@ -119,7 +121,7 @@ def _describe_filters(form: PersonFilterForm) -> str:
         else:
             shown = str(value)
         parts.append(f"{field.label}：{shown}")
-    return "；".join(parts)
+    return mask_numbers_in("；".join(parts))  # it goes into the job and the audit note
 
 
 @login_required
@@ -127,9 +129,10 @@ def export_start(request: HttpRequest) -> HttpResponse:
     require_any(request.user, ROSTER_EXPORT, "您没有导出名单的权限。")
     institution = acting_institution(request.user, ROSTER_EXPORT)
     units = selectors.unit_choices(user=request.user)
-    filter_data = request.GET.copy()
+    link_query = request.GET.copy()  # as the list's links carry it: a qref, never an ID or phone number
     for key in ("page", "per_page"):
-        filter_data.pop(key, None)
+        link_query.pop(key, None)
+    filter_data = search.resolve(request, link_query)
     filter_form = PersonFilterForm(filter_data, units=units)
     may_unmask = capability_any(request.user, ROSTER_UNMASK) or capability_any(request.user, ROSTER_FULL_PHONE)
     form = ExportForm(request.POST or None, may_unmask=may_unmask, columns=roster_export.columns_for(list_groups(request.user)))
@@ -142,5 +145,5 @@ def export_start(request: HttpRequest) -> HttpResponse:
         return redirect(job)
     count = selectors.person_list(user=request.user, filters=filter_form.to_filters(), capability=ROSTER_EXPORT).count()
     context = {"form": form, "count": count, "described": _describe_filters(filter_form) or "全部在册人员",
-               "querystring": filter_data.urlencode(), "today": timezone.localdate()}
+               "querystring": link_query.urlencode(), "today": timezone.localdate()}
     return render(request, "transfer/export_start.html", context, status=400 if form.errors else 200)
