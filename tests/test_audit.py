@@ -8,6 +8,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from yinling.core.audit import audit
+from yinling.core.audit_chain import seal_pending, verify
 from yinling.core.models import AuditEntry
 
 
@@ -35,11 +36,13 @@ def test_it_refuses_to_change_or_delete_a_row_through_the_app(world):
         AuditEntry.objects.all().delete()
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL")
 def test_it_refuses_update_and_early_delete_in_the_database_itself(world):
     entry = audit(actor=world.users["office_staff"], action="login")
     table = connection.ops.quote_name(AuditEntry._meta.db_table)
-    for sql in (f"UPDATE {table} SET note = 'x' WHERE id = %s", f"DELETE FROM {table} WHERE id = %s"):
+    statements = [f"UPDATE {table} SET note = 'x' WHERE id = %s"]
+    if connection.vendor == "postgresql":  # SQLite: a deletion is found by the chain (test_audit_verify_…)
+        statements.append(f"DELETE FROM {table} WHERE id = %s")
+    for sql in statements:
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql, [entry.pk])
     assert AuditEntry.objects.filter(pk=entry.pk, note="").exists()
@@ -119,3 +122,88 @@ def test_bulk_create_entries_name_each_person_even_when_their_keys_are_not_one_r
     audit_created(actor=None, model=Person, ids=ids, repr_column="name", note="导入")
     entries = AuditEntry.objects.filter(action="create", note="导入")
     assert sorted(e.object_repr for e in entries) == ["丙三", "甲一"]
+
+
+def _tamper(sql: str, params: list) -> None:
+    """What someone with the database but not the application's key would do: past the triggers."""
+    table = connection.ops.quote_name(AuditEntry._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+        else:
+            cursor.execute("DROP TRIGGER core_auditentry_no_update")
+        cursor.execute(sql.format(table=table), params)
+
+
+def _sealed_log(world) -> None:
+    seal_pending()  # what the world fixture wrote
+    for n in range(5):
+        audit(actor=world.users["office_staff"], action="login", note=f"第{n}次")
+    assert seal_pending() == 5 and verify() is None
+
+
+@pytest.mark.parametrize("sql, params, where, reason", [
+    ("UPDATE {table} SET note = %s WHERE seq = 3", ["改过"], 3, "被修改"),
+    ("UPDATE {table} SET at = %s WHERE seq = 2", [timezone.now() - timedelta(days=3)], 2, "被修改"),
+    ("DELETE FROM {table} WHERE seq = 4", [], 4, "被删除"),
+    ("DELETE FROM {table} WHERE seq = 1", [], 1, "被删除"),
+])
+def test_audit_verify_reports_the_first_broken_link(world, capsys, sql, params, where, reason):
+    _sealed_log(world)
+    _tamper(sql, params)
+    broken = verify()
+    assert broken.seq == where and reason in broken.reason
+    with pytest.raises(SystemExit) as exit_code:
+        call_command("audit_verify")
+    assert exit_code.value.code == 1 and reason in capsys.readouterr().out
+
+
+def test_an_entry_written_later_with_an_old_date_is_reported(world):
+    _sealed_log(world)
+    _insert_old_row(1000, "补写的")  # sealed like any new row, but its time is years before the one sealed before it
+    seal_pending()
+    broken = verify()
+    assert broken is not None and "事后补写" in broken.reason
+
+
+def test_a_purge_leaves_a_chain_that_still_verifies(db):
+    _insert_old_row(400, "very old")
+    _insert_old_row(390, "also old")
+    for n in range(3):
+        audit(actor=None, action="login", actor_name=f"user{n}")
+    assert seal_pending() == 5 and verify() is None
+    call_command("audit_purge", days=365)
+    seal_pending()
+    assert not AuditEntry.objects.filter(note="very old").exists() and verify() is None
+
+
+def test_entry_times_come_from_the_database_not_the_caller(world, monkeypatch):
+    from datetime import UTC, datetime
+
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2020, 1, 1, tzinfo=UTC))
+    entry = audit(actor=world.users["office_staff"], action="login")
+    entry.refresh_from_db()
+    assert entry.at.year >= 2026
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="database roles are PostgreSQL's")
+def test_the_application_role_may_only_read_and_append_the_audit_log(world):
+    from yinling.core.management.commands.grant_app_role import grant_statements
+
+    audit(actor=world.users["office_staff"], action="login")
+    table = connection.ops.quote_name(AuditEntry._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE ROLE yinling_app_test NOLOGIN")
+        for statement in grant_statements("yinling_app_test"):
+            cursor.execute(statement)
+        cursor.execute("SET ROLE yinling_app_test")
+        try:
+            for sql in (f"DELETE FROM {table}", f"TRUNCATE {table}", f"ALTER TABLE {table} DISABLE TRIGGER USER",
+                        f"UPDATE {table} SET note = 'x'"):
+                with pytest.raises(DatabaseError), transaction.atomic():
+                    cursor.execute(sql)
+            cursor.execute(f"INSERT INTO {table} (actor_name, action, object_type, object_id, object_repr, result, changes, note, scope_path)"
+                           " VALUES ('app', 'login', '', '', '', 'ok', '{}', '', '')")
+            assert seal_pending() >= 1 and verify() is None  # the seal is the one UPDATE the role may make
+        finally:
+            cursor.execute("RESET ROLE")

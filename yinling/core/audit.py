@@ -2,10 +2,10 @@
 from typing import Any
 
 from django.db import models
-from django.utils import timezone
 
 from yinling.lib.mask import mask_numbers_in
 
+from .audit_chain import seal_after_commit
 from .context import current_ip
 from .models import AuditEntry
 from .plugins import audit_labels
@@ -51,6 +51,7 @@ def audit(
     actor, default_name = _actor(actor)
     if actor is not None and not scope_path:
         scope_path = actor.primary_scope_path()
+    seal_after_commit()
     return AuditEntry.objects.create(
         actor=actor,
         actor_name=mask_numbers_in(actor_name or default_name)[:150],  # a user name typed at login may be an ID number
@@ -83,7 +84,7 @@ def audit_created(*, actor, model: type[models.Model], ids: list[int], repr_colu
     user, name = _actor(actor)
     fields = {f.attname: f for f in AuditEntry._meta.concrete_fields}
     constants = {
-        "at": timezone.now(), "actor_id": user.pk if user else None, "actor_name": (name or "system")[:150],
+        "actor_id": user.pk if user else None, "actor_name": (name or "system")[:150],
         "action": "create", "object_type": model._meta.label_lower, "result": AuditEntry.Result.OK.value,
         "ip": current_ip.get(), "changes": changes or {}, "note": mask_numbers_in(note)[:500],
         "scope_path": scope_path,

@@ -1,6 +1,7 @@
 """The org tree every role is bound to, and the append-only audit log."""
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Now
 
 
 class OrgUnit(models.Model):
@@ -53,10 +54,12 @@ class AuditQuerySet(models.QuerySet):
 class AuditEntry(models.Model):
     """One row per login, failure, lockout, view, unmasking, export and change.
 
-    Append-only: the model and its queryset refuse update and delete, and on
-    PostgreSQL a trigger refuses UPDATE always and DELETE of rows younger than
-    the minimum retention (migration 0002). Sensitive values are masked before
-    they are written here.
+    Append-only: the model and its queryset refuse update and delete, and the database's
+    triggers refuse UPDATE (but the one sealing each row) and DELETE of rows younger than
+    the minimum retention (migrations 0002, 0004). Tamper-evident: each row is sealed into
+    a keyed hash chain shortly after it commits (core.audit_chain; `manage.py audit_verify`
+    finds the first broken link). The time comes from the database. Sensitive values are
+    masked before they are written here.
     """
 
     class Result(models.TextChoices):
@@ -64,7 +67,7 @@ class AuditEntry(models.Model):
         DENIED = "denied", "拒绝"
         FAILED = "failed", "失败"
 
-    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    at = models.DateTimeField("时间", db_default=Now(), db_index=True)  # the database's clock, not the caller's
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True,
         on_delete=models.DO_NOTHING, db_constraint=False, related_name="+",
@@ -80,6 +83,9 @@ class AuditEntry(models.Model):
     note = models.CharField("说明", max_length=500, blank=True)
     # The org path the row belongs to, so each university's auditor sees its own.
     scope_path = models.CharField(max_length=255, blank=True)  # prefix-matched (scope()): see Meta.indexes
+    # The seal (core.audit_chain): the row's place in the chain and the keyed hash of it and the row before.
+    seq = models.BigIntegerField(null=True, blank=True, unique=True, editable=False)
+    chain = models.CharField(max_length=64, blank=True, default="", db_default="", editable=False)
 
     objects = AuditQuerySet.as_manager()
 

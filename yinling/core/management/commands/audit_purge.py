@@ -7,6 +7,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from yinling.core.audit import audit
+from yinling.core.audit_chain import seal_pending
 from yinling.core.models import AuditEntry
 
 
@@ -21,12 +22,21 @@ class Command(BaseCommand):
         if days < minimum:
             raise CommandError(f"审计日志至少保存{minimum}天，不能设为{days}天。")
         cutoff = timezone.now() - timedelta(days=days)
+        seal_pending()  # the chain is cut where it is sealed: every old entry has its place first
         with transaction.atomic():
-            # The model refuses deletes; the purge is the one sanctioned path, by raw SQL,
-            # and on PostgreSQL the trigger still refuses anything younger than the minimum.
-            table = connection.ops.quote_name(AuditEntry._meta.db_table)
-            with connection.cursor() as cursor:
-                cursor.execute(f"DELETE FROM {table} WHERE at < %s", [cutoff])
-                removed = cursor.rowcount
-            audit(actor=None, action="purge", actor_name="system", note=f"清理 {cutoff:%Y-%m-%d} 之前的日志 {removed} 条（保存期限 {days} 天）")
+            # The chain's start moves to the first entry kept: the purge's own entry records where
+            # the removed part ended, so audit_verify checks what is left from there.
+            through = (AuditEntry.objects.filter(at__lt=cutoff, seq__isnull=False).order_by("-seq")
+                       .values_list("seq", "chain").first())
+            removed = 0
+            if through:
+                # The model refuses deletes; the purge is the one sanctioned path, by raw SQL,
+                # and the database's trigger still refuses anything younger than the minimum.
+                table = connection.ops.quote_name(AuditEntry._meta.db_table)
+                with connection.cursor() as cursor:
+                    cursor.execute(f"DELETE FROM {table} WHERE seq <= %s", [through[0]])
+                    removed = cursor.rowcount
+            audit(actor=None, action="purge", actor_name="system",
+                  changes={"chain_through": through[0], "chain": through[1]} if through else {},
+                  note=f"清理 {cutoff:%Y-%m-%d} 之前的日志 {removed} 条（保存期限 {days} 天）")
         self.stdout.write(f"removed {removed} audit rows older than {days} days")
