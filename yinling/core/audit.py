@@ -67,20 +67,16 @@ def audit(
     )
 
 
-def audit_created(*, actor, model: type[models.Model], ids: list[int], repr_column: str, note: str = "",
+def audit_created(*, actor, model: type[models.Model], where: dict[str, Any], repr_column: str, note: str = "",
                   scope_path: str = "", changes: dict[str, Any] | None = None) -> None:
-    """One "create" entry for each of `ids`, rows of `model` that a bulk insert has just written.
+    """One "create" entry for each row of `model` matching `where` (column → value), rows a bulk
+    insert has just written (people_bulk_create: the institution and the insert's own timestamp).
 
-    The entries are made by the database from the rows themselves (INSERT … SELECT), so an
-    import of 100,000 people does not hand 100,000 audit rows through Python. `ids` are
-    usually one unbroken range (always on SQLite: reserve_ids() under the write lock); on
-    PostgreSQL another session may have drawn from the sequence meanwhile, and then the
-    database gets the list.
+    The entries are made by the database from the rows themselves (INSERT … SELECT), in key
+    order, so an import of 100,000 people hands no audit row through Python.
     """
     from django.db import connection
 
-    if not ids:
-        return
     user, name = _actor(actor)
     fields = {f.attname: f for f in AuditEntry._meta.concrete_fields}
     constants = {
@@ -89,16 +85,13 @@ def audit_created(*, actor, model: type[models.Model], ids: list[int], repr_colu
         "ip": current_ip.get(), "changes": changes or {}, "note": mask_numbers_in(note)[:500],
         "scope_path": scope_path,
     }
-    values = [fields[name].get_db_prep_save(value, connection) for name, value in constants.items()]
+    values = [fields[key].get_db_prep_save(value, connection) for key, value in constants.items()]
     quote = connection.ops.quote_name
-    target = ", ".join(quote(fields[name].column) for name in [*constants, "object_id", "object_repr"])
+    target = ", ".join(quote(fields[key].column) for key in [*constants, "object_id", "object_repr"])
+    columns = {f.attname: f for f in model._meta.concrete_fields}
+    which = " AND ".join(f"{quote(columns[key].column)} = %s" for key in where)
+    params = [columns[key].get_db_prep_save(value, connection) for key, value in where.items()]
     pk = quote(model._meta.pk.column)
-    if ids[-1] - ids[0] == len(ids) - 1 and list(ids) == sorted(ids):  # one unbroken range, as a rule
-        which, params = f"{pk} BETWEEN %s AND %s", [ids[0], ids[-1]]
-    elif connection.vendor == "postgresql":  # another session drew from the sequence meanwhile
-        which, params = f"{pk} = ANY(%s)", [list(ids)]
-    else:
-        raise ValueError("audit_created() on SQLite takes one unbroken range of ids.")
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {quote(AuditEntry._meta.db_table)} ({target}) "

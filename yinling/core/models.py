@@ -84,7 +84,7 @@ class AuditEntry(models.Model):
     # The org path the row belongs to, so each university's auditor sees its own.
     scope_path = models.CharField(max_length=255, blank=True)  # prefix-matched (scope()): see Meta.indexes
     # The seal (core.audit_chain): the row's place in the chain and the keyed hash of it and the row before.
-    seq = models.BigIntegerField(null=True, blank=True, unique=True, editable=False)
+    seq = models.BigIntegerField(null=True, blank=True, editable=False)  # unique where set: see Meta.constraints
     chain = models.CharField(max_length=64, blank=True, default="", db_default="", editable=False)
 
     objects = AuditQuerySet.as_manager()
@@ -99,6 +99,10 @@ class AuditEntry(models.Model):
             # scope() matches a path prefix (LIKE 'p%'): on PostgreSQL only a pattern-ops index
             # serves that; elsewhere the opclass is ignored and the index is a plain one.
             models.Index(fields=["scope_path"], name="audit_scope_path_idx", opclasses=["varchar_pattern_ops"]),
+        ]
+        constraints = [
+            # Partial: a row is inserted unsealed, and 100,000 inserted at once add nothing to this index.
+            models.UniqueConstraint(fields=["seq"], condition=models.Q(seq__isnull=False), name="audit_seq_unique"),
         ]
 
     def __str__(self) -> str:
