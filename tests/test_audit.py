@@ -204,3 +204,10 @@ def test_the_application_role_may_only_read_and_append_the_audit_log(world):
             assert seal_pending() >= 1 and verify() is None  # the seal is the one UPDATE the role may make
         finally:
             cursor.execute("RESET ROLE")
+
+
+def test_the_log_says_which_filter_it_did_not_understand(world, as_role):
+    audit(actor=None, action="purge", note="系统清理", scope_path=world.uni_a.path)
+    page = as_role("auditor").get("/audit/", {"since": "去年", "action": "purge"}).content.decode()
+    assert "有筛选条件未能识别" in page and "系统清理" in page
+    assert "系统" in AuditEntry.objects.get(note="系统清理").actor_name  # the system actor, named in Chinese

@@ -1,4 +1,5 @@
 """Login security: lockout, session limits, the second factor, password rules."""
+import re
 import time
 from datetime import timedelta
 
@@ -218,3 +219,15 @@ def test_failed_logins_are_seen_by_the_office_and_auditor_the_account_belongs_to
     assert "用户名或密码错误" not in other
     root = login(make_user("auditor_root", Role.AUDITOR, node=world.root)).get("/audit/").content.decode()
     assert "no-such-user" in root
+
+
+def test_enrolment_shows_the_secret_in_groups_and_no_menu_before_the_second_factor(world):
+    from yinling.accounts.models import User
+
+    admin = User.objects.get(username="admin")
+    client = Client()
+    client.force_login(admin)
+    page = client.get(reverse("accounts:otp_enrol")).content.decode()
+    secret = re.search(r'<code class="otp-secret">([^<]+)</code>', page).group(1)
+    assert all(len(group) <= 4 for group in secret.split()) and len(secret.split()) > 3
+    assert 'id="sidebar"' not in page and "身份验证器上显示的6位数字" in page

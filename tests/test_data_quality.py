@@ -1,6 +1,7 @@
 """The data-quality view: per unit, what is missing or doubtful, each count a link to those people."""
 from datetime import date
 
+import pytest
 from django.urls import reverse
 
 from tests.conftest import login
@@ -68,3 +69,28 @@ def test_it_names_only_todays_care_officers_as_those_who_should_fix(world, as_ro
     RoleAssignment.objects.filter(user=former).update(starts_on=today.replace(year=today.year - 2), ends_on=today)
     lit = next(r for r in as_role("office_staff").get(reverse("roster:quality")).context["rows"] if r["unit"] == world.lit)
     assert lit["officers"] == ["lit_now"]
+
+
+def test_it_flags_retirement_in_the_future_and_before_the_earliest_lawful_age(world, as_role):
+    world.person(name="钱未退", birth=date(1970, 5, 1), retirement_date=date(2030, 5, 1))
+    world.person(name="孙太早", gender="F", birth=date(1960, 5, 1), retirement_date=date(2000, 5, 1))  # at 40
+    world.person(name="李正常", gender="F", birth=date(1960, 5, 1), retirement_date=date(2010, 5, 1))  # at 50
+    client = as_role("office_staff")
+    future = client.get("/roster/", {"quality": "retired_future", "status": "active"}).content.decode()
+    early = client.get("/roster/", {"quality": "retired_too_early", "status": "active"}).content.decode()
+    assert "钱未退" in future and "孙太早" not in future
+    assert "孙太早" in early and "李正常" not in early and "钱未退" not in early
+
+
+@pytest.mark.parametrize("birth, retired, gender, too_early", [
+    (date(1960, 5, 1), date(2010, 5, 1), "F", False),  # 50
+    (date(1960, 5, 1), date(2005, 4, 30), "F", True),  # a day before 45
+    (date(1960, 5, 1), date(2005, 5, 1), "F", False),  # 45
+    (date(1960, 5, 1), date(2009, 5, 1), "M", True),  # 49
+    (date(1960, 5, 1), date(2010, 5, 1), "M", False),  # 50
+    (None, date(2010, 5, 1), "M", False),
+])
+def test_the_earliest_lawful_retirement_age(birth, retired, gender, too_early):
+    from yinling.lib.ages import retired_too_early
+
+    assert retired_too_early(birth, retired, gender) is too_early

@@ -75,3 +75,20 @@ def test_demo_gives_the_same_people_from_the_same_seed(db):
     first, again, other = build_and_read(5), build_and_read(5), build_and_read(6)
     assert first == again and len(first) == 40
     assert first != other
+
+
+def test_a_retiree_reaching_a_staff_address_lands_on_their_own_pages(world, as_role):
+    retiree = as_role("retiree")
+    for url in (f"/roster/{world.lit_person.pk}/", "/roster/", "/audit/"):
+        response = retiree.get(url)
+        assert response.status_code == 302 and response["Location"] == "/my/", url
+    page = retiree.get("/my/").content.decode()
+    assert 'class="portal"' in page and "已为您打开您自己的页面" in page
+    staff = as_role("office_staff").get("/my/")
+    assert staff.status_code == 403 and 'class="portal"' not in staff.content.decode()
+
+
+def test_the_login_page_is_made_for_an_elder_too(client, settings):
+    page = client.get("/accounts/login/").content.decode()
+    assert "login-page" in page and "不是身份证号" in page
+    assert f'href="tel:{settings.OFFICE_PHONE}"' in page and "忘记密码" in page

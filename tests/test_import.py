@@ -241,3 +241,10 @@ def test_it_reports_and_leaves_alone_an_archived_person(world, tmp_path):
     same = _sheet(tmp_path, [header, ["李秀兰", person.id_number, ""]], name="b.xlsx")
     report = import_roster(actor=SYSTEM, institution=world.uni_a, sheet=same, source="测试")
     assert report.imported and report.unchanged == 1  # nothing to change: no error
+
+
+def test_a_text_file_renamed_xlsx_is_told_it_is_no_spreadsheet(tmp_path):
+    path = tmp_path / "名册.xlsx"
+    path.write_text("姓名,身份证号\n王某,110105194912310021\n", encoding="utf-8")
+    with pytest.raises(FileRefused, match="这不是表格文件"):
+        read_sheet(path)

@@ -194,3 +194,34 @@ def test_a_care_officer_moves_a_person_between_their_own_units_and_the_office_an
     assert as_role("office_staff").post(f"/roster/{person.pk}/edit/", edit_form_data(person, branch=world.branch2.pk, grid=world.grid2.pk)).status_code == 302
     person.refresh_from_db()
     assert (person.unit_id, person.branch_id, person.grid_id) == (world.med.pk, world.branch2.pk, world.grid2.pk)
+
+
+def test_an_administrator_undoes_a_mistaken_archive_with_a_reason(world, as_role):
+    person = world.med_person
+    from yinling.roster import services
+
+    services.person_archive(actor=world.users["office_staff"], person_id=person.pk, status=Person.Status.DECEASED,
+                            effective_date=date(2026, 10, 1), reason="病故")
+    assert as_role("office_staff").get(f"/roster/{person.pk}/restore/").status_code == 403  # staff archive, not undo
+    admin = as_role("office_admin")
+    assert "撤销归档" in admin.get(f"/roster/{person.pk}/").content.decode()
+    response = admin.post(f"/roster/{person.pk}/restore/", {"reason": ""})
+    assert response.status_code == 400 and "请填写撤销归档的原因" in response.content.decode()
+    assert admin.post(f"/roster/{person.pk}/restore/", {"reason": "误将同名同志登记为去世"}).status_code == 302
+    person.refresh_from_db()
+    assert person.status == Person.Status.ACTIVE and person.death_date is None and person.archived_at is None
+    entry = AuditEntry.objects.get(action="restore", object_id=str(person.pk))
+    assert entry.note == "误将同名同志登记为去世" and entry.changes["fields"]["status"] == ["去世（2026-10-01）", "在册"]
+
+
+def test_a_failed_form_lists_every_problem_at_the_top_linked_to_its_field(world, as_role):
+    person = world.med_person
+    response = as_role("office_staff").post(f"/roster/{person.pk}/edit/", edit_form_data(person, phone="12", name=""))
+    page = response.content.decode()
+    summary = page[page.index('id="error-summary"'):page.index("</div>", page.index('id="error-summary"'))]
+    assert '<a href="#id_phone">手机：' in summary and '<a href="#id_name">姓名：请填写姓名。' in summary
+
+
+def test_choice_fields_ask_to_choose_in_chinese(world, as_role):
+    page = as_role("office_staff").get("/roster/new/").content.decode()
+    assert "---------" not in page and ">请选择</option>" in page

@@ -164,3 +164,21 @@ def test_it_shows_what_people_typed_as_text_never_as_markup(world, as_role):
     assert "王&lt;b&gt;明" in page and "<b>明" not in page
     assert "&lt;script&gt;" in page and "<script>alert" not in page
     assert "异地（&lt;i&gt;上海）" in page
+
+
+def test_a_printed_list_holds_the_whole_filter_with_its_title_and_date(world, as_role, monkeypatch):
+    from django.utils import timezone
+
+    for n in range(25):  # more than a page on screen
+        world.person(name=f"离休{n:02d}号", category=Person.Category.LIXIU, unit=world.clinical)
+    client = as_role("office_staff")
+    page = client.get("/roster/print/", {"category": "lixiu"}).content.decode()
+    assert all(f"离休{n:02d}号" in page for n in range(25)) and "张建中" not in page
+    assert "离退休人员名单" in page and "条件：人员类别：离休" in page and "共 25 人" in page
+    assert timezone.localdate().strftime("%Y年%-m月%-d日") in page
+    sign = client.get("/roster/print/", {"category": "lixiu", "sign": "1"}).content.decode()
+    assert "离退休人员签收表" in sign and ">签名</th>" in sign and ">日期</th>" in sign
+    from yinling.roster import views
+
+    monkeypatch.setattr(views, "PRINT_MAX_ROWS", 10)
+    assert "超过一次打印的上限" in client.get("/roster/print/", {"category": "lixiu"}).content.decode()

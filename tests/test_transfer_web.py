@@ -39,7 +39,7 @@ def test_staff_upload_check_and_confirm_an_import(world, as_role, tmp_path):
     assert response["Location"] == job.get_absolute_url()
     assert job.status == Job.Status.CHECKED and Person.objects.count() == 3  # checked, nothing written yet
     page = client.get(job.get_absolute_url()).content.decode()
-    assert "检查通过" in page and "确认导入" in page and "序号" in page  # the unknown column is named
+    assert "<strong>检查完成</strong>：没有发现问题" in page and "检查完成</strong>：检查" not in page and "确认导入" in page and "序号" in page  # the unknown column is named
     client.post(reverse("transfer:job_confirm", args=[job.pk]))
     job.refresh_from_db()
     assert job.status == Job.Status.DONE and job.report["counts"]["created"] == 4

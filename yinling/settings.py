@@ -105,6 +105,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "yinling.core.context.LandingMiddleware",
     # Last, as django-axes asks: it turns a lockout into the locked-out response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -297,5 +298,8 @@ IMPORT_READ_MEMORY_MB = int(os.environ.get("IMPORT_READ_MEMORY_MB", 1024))
 IMPORT_READ_SECONDS = int(os.environ.get("IMPORT_READ_SECONDS", 120))
 TRANSFER_DIR = DATA_DIR / "transfer"
 # Uploaded rosters, exports and error sheets are deleted this many days after their job ends.
+# Whom people call (the login page's "forgot the password", the lockout page).
+OFFICE_PHONE = os.environ.get("YINLING_OFFICE_PHONE", "0513-85012345")
+OFFICE_HOURS = os.environ.get("YINLING_OFFICE_HOURS", "工作日 8:00–17:30")
 TRANSFER_RETENTION_DAYS = int(os.environ.get("TRANSFER_RETENTION_DAYS", 7))
 TRANSFER_STALL_MINUTES = int(os.environ.get("TRANSFER_STALL_MINUTES", 10))  # a started job silent this long has lost its worker

@@ -87,10 +87,10 @@ def test_staff_import_a_roster_file_check_it_and_confirm(page, live_server, worl
     assert_accessible(page)
     page.get_by_label("名册文件").set_input_files(str(path))
     page.get_by_role("button", name="上传并检查").click()
-    expect(page.locator("#job-status")).to_contain_text("检查通过")
+    expect(page.locator("#job-status")).to_contain_text("检查完成：没有发现问题")
     assert_accessible(page)
     page.get_by_role("button", name="确认导入").click()
-    expect(page.locator("#job-status")).to_contain_text("已导入：新增 4 人")
+    expect(page.locator("#job-status")).to_contain_text("已完成：新增 4 人")
     assert Person.objects.filter(name="王立群").exists()
 
 

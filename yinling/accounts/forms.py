@@ -4,7 +4,8 @@ from yinling.core.forms import StyledFormMixin
 
 
 class LoginForm(StyledFormMixin, forms.Form):
-    username = forms.CharField(label="用户名", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    username = forms.CharField(label="用户名", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True,
+                                                                                        "aria-describedby": "username-help"}),
                                error_messages={"required": "请输入用户名。"})
     password = forms.CharField(label="密码", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
                                error_messages={"required": "请输入密码。"})

@@ -62,7 +62,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 target = "accounts:otp_verify" if otp.has_confirmed_totp(user) else "accounts:otp_enrol"
                 return redirect(f"{reverse(target)}?next={_next_url(request)}")
             return redirect(_next_url(request))
-    return render(request, "accounts/login.html", {"form": form, "next": _next_url(request)}, status=400 if form.errors else 200)
+    return render(request, "accounts/login.html", {"form": form, "next": _next_url(request), **_office()},
+                  status=400 if form.errors else 200)
 
 
 def _clock(moment) -> str:
@@ -72,8 +73,13 @@ def _clock(moment) -> str:
     return prefix + local.strftime("%H:%M")
 
 
+def _office() -> dict:
+    return {"office_phone": settings.OFFICE_PHONE, "office_hours": settings.OFFICE_HOURS}
+
+
 def _locked_page(request: HttpRequest, message: str) -> HttpResponse:
-    return render(request, "accounts/login.html", {"form": LoginForm(), "locked": True, "lock_message": message}, status=429)
+    return render(request, "accounts/login.html", {"form": LoginForm(), "locked": True, "lock_message": message, **_office()},
+                  status=429)
 
 
 def locked_out(request: HttpRequest, credentials=None, *args, **kwargs) -> HttpResponse:
@@ -114,6 +120,7 @@ def otp_enrol(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:otp_verify")
     device = otp.pending_device(request.user)
     form = TokenForm(request.POST or None)
+    form.fields["token"].label = "身份验证器上显示的6位数字"  # enrolling: no recovery codes yet
     if request.method == "POST" and form.is_valid():
         codes = otp.totp_enrol_confirm(request=request, device=device, token=form.cleaned_data["token"])
         if codes:

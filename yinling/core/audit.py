@@ -23,8 +23,11 @@ audit_labels({
 })
 
 
+SYSTEM_NAME = "系统"  # how the log names commands, the demo loader and the imports they run
+
+
 def _actor(actor) -> tuple[Any, str]:
-    """(the user to record, or None, and the name to show): commands and imports run as "system"."""
+    """(the user to record, or None, and the name to show): commands and imports run as 系统."""
     if actor is not None and getattr(actor, "is_authenticated", False):
         return actor, actor.display_name_or_username
     return None, ""
@@ -54,7 +57,7 @@ def audit(
     seal_after_commit()
     return AuditEntry.objects.create(
         actor=actor,
-        actor_name=mask_numbers_in(actor_name or default_name)[:150],  # a user name typed at login may be an ID number
+        actor_name=mask_numbers_in(actor_name or default_name or SYSTEM_NAME)[:150],  # a user name typed at login may be an ID number
         action=action,
         object_type=object_type,
         object_id=object_id,
@@ -80,7 +83,7 @@ def audit_created(*, actor, model: type[models.Model], where: dict[str, Any], re
     user, name = _actor(actor)
     fields = {f.attname: f for f in AuditEntry._meta.concrete_fields}
     constants = {
-        "actor_id": user.pk if user else None, "actor_name": (name or "system")[:150],
+        "actor_id": user.pk if user else None, "actor_name": (name or SYSTEM_NAME)[:150],
         "action": "create", "object_type": model._meta.label_lower, "result": AuditEntry.Result.OK.value,
         "ip": current_ip.get(), "changes": changes or {}, "note": mask_numbers_in(note)[:500],
         "scope_path": scope_path,
@@ -107,7 +110,7 @@ def audit_many(*, actor, action: str, entries: list[tuple[models.Model, dict[str
     user, name = _actor(actor)
     ip = current_ip.get()
     AuditEntry.objects.bulk_create([
-        AuditEntry(actor=user, actor_name=(name or "system")[:150], action=action, object_type=obj._meta.label_lower,
+        AuditEntry(actor=user, actor_name=(name or SYSTEM_NAME)[:150], action=action, object_type=obj._meta.label_lower,
                    object_id=str(obj.pk), object_repr=str(obj)[:200], ip=ip, changes=changes, note=mask_numbers_in(note)[:500],
                    scope_path=scope_path)
         for obj, changes in entries

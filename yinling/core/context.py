@@ -42,3 +42,30 @@ class RequestContextMiddleware:
             current_ip.reset(token)
         response.headers.setdefault("Cache-Control", "no-store, private")
         return response
+
+
+class LandingMiddleware:
+    """A user who has only their own pages (a retiree) is taken there from any staff address.
+
+    A retiree who follows an old link to /roster/… (even to their own record) would meet a
+    403 or 404 in the staff layout; they land on their own pages instead, in theirs.
+    Staff who reach a retiree's page get the staff 403 in the staff layout: neither sees the other's.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code in (403, 404) and request.method == "GET" and request.user.is_authenticated:
+            from django.contrib import messages
+            from django.shortcuts import redirect
+            from django.urls import reverse
+
+            from .plugins import landing_for
+
+            landing = landing_for(request.user)
+            if landing is not None and request.path != reverse(landing.url_name):
+                messages.info(request, "已为您打开您自己的页面。")
+                return redirect(landing.url_name)
+        return response

@@ -11,7 +11,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from .audit import audit
+from .audit import SYSTEM_NAME, audit
 from .models import OrgUnit
 from .plugins import DemoContext, demo_part, demo_parts
 
@@ -39,7 +39,7 @@ def build_demo(*, seed: int = 2026, people: int = 1100, today: date | None = Non
     for part in demo_parts():
         part.build(ctx)
     university = ctx.made["university"]
-    audit(actor=None, action="demo_load", actor_name="system", scope_path=university.path,
+    audit(actor=None, action="demo_load", actor_name=SYSTEM_NAME, scope_path=university.path,
           note=f"演示数据：{len(ctx.made['units'])}个单位，{people}名离退休人员，种子 {seed}")
     return ctx
 

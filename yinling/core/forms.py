@@ -1,11 +1,19 @@
 """Form styling shared by every app: Bootstrap classes and error state on each widget."""
 from django import forms
 
+_DASHES = "---------"  # Django's empty choice; people read "请选择"
+
 
 class StyledFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if getattr(field, "empty_label", None) == _DASHES:
+                field.empty_label = "请选择"
+            elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+                choices = list(field.choices)
+                if choices and choices[0] == ("", _DASHES):
+                    field.choices = [("", "请选择"), *choices[1:]]
             widget = field.widget
             if isinstance(widget, (forms.CheckboxSelectMultiple, forms.RadioSelect)):
                 continue

@@ -77,6 +77,14 @@ def visible_items(user) -> list[MenuItem]:
     return [i for i in _MENU if i.capability is None or capability_any(user, i.capability)]
 
 
+def landing_for(user) -> MenuItem | None:
+    """The landing page of a user whose pages are all landing pages (a retiree's own), else None."""
+    items = [i for i in visible_items(user) if i.capability is not None]
+    if items and all(i.landing for i in items):
+        return items[0]
+    return None
+
+
 # --- home-page cards ------------------------------------------------------------------------
 
 @dataclass(frozen=True)

@@ -36,20 +36,21 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     require_any(request.user, AUDIT_VIEW, "只有审计员和管理员可以查看审计日志。")
     form = AuditFilterForm(request.GET or None)
     entries = scope(request.user, AuditEntry.objects.all(), AUDIT_VIEW)
-    if form.is_valid():
+    if form.is_bound:
+        form.is_valid()  # what was understood is applied; the page names what was not (form.errors)
         data = form.cleaned_data
-        if data["action"]:
+        if data.get("action"):
             entries = entries.filter(action=data["action"])
-        if data["actor"]:
+        if data.get("actor"):
             entries = entries.filter(actor_name__contains=data["actor"])
-        if data["result"]:
+        if data.get("result"):
             entries = entries.filter(result=data["result"])
-        if data["object_repr"]:
+        if data.get("object_repr"):
             entries = entries.filter(object_repr__contains=data["object_repr"])
         zone = timezone.get_current_timezone()
-        if data["since"]:
+        if data.get("since"):
             entries = entries.filter(at__gte=datetime.combine(data["since"], time.min, zone))
-        if data["until"]:
+        if data.get("until"):
             entries = entries.filter(at__lte=datetime.combine(data["until"], time.max, zone))
     page = FastPaginator(entries.order_by("-at", "-id"), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -50,3 +50,16 @@ def band_of(age: int | None) -> str | None:
 
 # 高龄: the office's usual threshold for extra care.
 AGED_FROM = 80
+
+
+# The earliest age at which Chinese law lets anyone retire: early retirement for illness or
+# for hazardous work (men 50, women 45; the usual ages are 60, and 50 or 55 for women).
+# A roster's retirement date before it is a typing error, not a retirement.
+EARLIEST_RETIREMENT_AGE = {"M": 50, "F": 45}
+
+
+def retired_too_early(birth: date | None, retired: date | None, gender: str) -> bool:
+    """Whether a retirement date comes before the earliest lawful retirement age."""
+    if birth is None or retired is None or gender not in EARLIEST_RETIREMENT_AGE:
+        return False
+    return retired < shift_years(birth, EARLIEST_RETIREMENT_AGE[gender])

@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from yinling.core.plugins import cards_for, visible_items
+from yinling.core.plugins import cards_for, landing_for
 
 
 @login_required
@@ -12,7 +12,7 @@ def home(request: HttpRequest) -> HttpResponse:
     cards = cards_for(request.user)
     if not cards:
         # A user with no figures to see (a retiree) goes to their own pages, if a module offers them.
-        landing = next((item for item in visible_items(request.user) if item.landing), None)
+        landing = landing_for(request.user)
         if landing:
             return redirect(landing.url_name)
     scripts = list(dict.fromkeys(s for card, _ in cards for s in card.scripts))

@@ -28,6 +28,7 @@ ROSTER_FULL_PHONE = capability("roster.full_phone", "查看完整电话号码", 
 ROSTER_UNMASK = capability("roster.unmask", "查看完整身份证号（每次查看均记录）", grantable=True)
 ROSTER_EDIT = capability("roster.edit", "新增和修改人员信息")
 ROSTER_ARCHIVE = capability("roster.archive", "归档人员（去世、迁出）")
+ROSTER_RESTORE = capability("roster.restore", "撤销归档（误归档时恢复为在册）")
 ROSTER_IMPORT = capability("roster.import", "导入名册")
 ROSTER_EXPORT = capability("roster.export", "导出名单", grantable=True)
 
@@ -51,7 +52,7 @@ register(Person, reach=person_reach, view=ROSTER_VIEW, change=ROSTER_EDIT)
 register(EmergencyContact, reach=through("person", Person), view=ROSTER_FAMILY, change=ROSTER_EDIT)
 
 _FIELDS = (ROSTER_VIEW, ROSTER_ADDRESS, ROSTER_HEALTH, ROSTER_FAMILY, ROSTER_ID_TAIL, ROSTER_FULL_PHONE)
-grant(Role.OFFICE_ADMIN, *_FIELDS, ROSTER_UNMASK, ROSTER_EDIT, ROSTER_ARCHIVE, ROSTER_IMPORT, ROSTER_EXPORT)
+grant(Role.OFFICE_ADMIN, *_FIELDS, ROSTER_UNMASK, ROSTER_EDIT, ROSTER_ARCHIVE, ROSTER_RESTORE, ROSTER_IMPORT, ROSTER_EXPORT)
 # Staff see ID numbers masked unless an administrator grants roster.unmask on their assignment.
 grant(Role.OFFICE_STAFF, *_FIELDS, ROSTER_EDIT, ROSTER_ARCHIVE, ROSTER_IMPORT, ROSTER_EXPORT)
 grant(Role.UNIT_OFFICER, *_FIELDS, ROSTER_EDIT, ROSTER_EXPORT)

@@ -12,6 +12,7 @@ from yinling.core.access import SYSTEM
 from yinling.core.db import refresh_statistics
 from yinling.core.plugins import DemoContext, demo_part
 from yinling.lib import idcard
+from yinling.lib.ages import EARLIEST_RETIREMENT_AGE
 from yinling.lib.names import demo_phone, random_name
 
 from . import services
@@ -40,6 +41,23 @@ def _birth(rng: random.Random, category: str, today: date) -> date:
     return today - timedelta(days=age * 365 + rng.randint(0, 364))
 
 
+def _retirement(rng: random.Random, category: str, gender: str, birth: date, today: date) -> date:
+    """At the usual age (60; women 55 or 50), never in the future: someone not yet 60 retired early."""
+    if category == Person.Category.LIXIU:
+        return date(rng.randint(1983, 1992), rng.randint(1, 12), 1)
+    age = 60 if gender == "M" else rng.choice([55, 50])
+    retired = date(birth.year + age, birth.month, 1)
+    if retired > today:  # retired early (illness, hazardous work): at the earliest lawful age or later
+        retired = date(birth.year + EARLIEST_RETIREMENT_AGE[gender] + rng.randint(0, 3), birth.month, 1)
+    return min(retired, today.replace(day=1))
+
+
+def _remote_address(rng: random.Random, province: str, city: str) -> str:
+    """An address in another city: a municipality (北京市) is named once, a province's city after it."""
+    place = province if province.startswith(city) else f"{province}{city}市" if province.endswith("省") else f"{province}{city}"
+    return f"{place}{rng.choice(['幸福路', '长江路', '中山路'])}{rng.randint(1, 500)}号"
+
+
 
 @demo_part("roster", order=40)
 def _people(ctx: DemoContext) -> None:
@@ -65,8 +83,7 @@ def _people(ctx: DemoContext) -> None:
         birth = _birth(rng, category, today)
         seq = rng.randrange(0, 500) * 2 + (1 if gender == "M" else 0)
         number = idcard.make(rng.choice(AREA_CODES), birth, seq)
-        retire_age = 60 if gender == "M" or rng.random() < 0.5 else 55
-        retirement = date(birth.year + retire_age, birth.month, 1) if category != Person.Category.LIXIU else date(rng.randint(1983, 1992), rng.randint(1, 12), 1)
+        retirement = _retirement(rng, category, gender, birth, today)
         party = category == Person.Category.LIXIU or rng.random() < 0.455
         remote = rng.random() < 0.092
         grid_index = 7 if remote else rng.randrange(7)
@@ -97,7 +114,7 @@ def _people(ctx: DemoContext) -> None:
             political_status=Person.Political.CPC if party else rng.choice([Person.Political.MASSES] * 5 + [Person.Political.DEMOCRATIC]),
             branch=rng.choice(branches) if party else None, party_join_date=join, party_full_date=full,
             phone=demo_phone(rng), phone2=f"0513-8{rng.randint(0, 9999999):07d}" if rng.random() < 0.3 else "",
-            address=f"{district or '崇川区'}{rng.choice(STREETS)}{rng.randint(1, 300)}号{rng.randint(1, 12)}幢{rng.randint(101, 1802)}室" if not remote else f"{province}{city}市{rng.choice(['幸福路', '长江路', '中山路'])}{rng.randint(1, 500)}号",
+            address=f"{district or '崇川区'}{rng.choice(STREETS)}{rng.randint(1, 300)}号{rng.randint(1, 12)}幢{rng.randint(101, 1802)}室" if not remote else _remote_address(rng, province, city),
             district=district, community=community, grid=grid,
             residence=Person.Residence.REMOTE if remote else Person.Residence.LOCAL,
             residence_province=province, residence_city=city, living_arrangement=living,

@@ -5,6 +5,7 @@ from django.forms import inlineformset_factory
 from yinling.core.forms import DateInput, StyledFormMixin
 from yinling.core.models import OrgUnit
 from yinling.lib import ages, idcard
+from yinling.lib.mask import mask_numbers_in
 from yinling.lib.text import clean, clean_name
 
 from . import fields
@@ -44,6 +45,23 @@ class PersonFilterForm(StyledFormMixin, forms.Form):
             # Filtering on health or hardship would tell what the list does not show.
             del self.fields["health"], self.fields["living"]
             self.fields["flags"].choices = [(k, label) for k, label in self.fields["flags"].choices if k not in HEALTH_FLAGS]
+
+    def describe(self) -> str:
+        """The filter in words (人员类别：离休；年龄段：90–99岁), for a printed title, an export's job and its audit note."""
+        if not self.is_valid():
+            return ""
+        parts = []
+        for name, value in self.cleaned_data.items():
+            field = self.fields[name]
+            if not value or name == "sort" or not field.label:
+                continue
+            if hasattr(field, "choices") and not hasattr(value, "pk"):
+                labels = dict(field.choices)
+                shown = "、".join(str(labels.get(v, v)) for v in (value if isinstance(value, list) else [value]))
+            else:
+                shown = str(value)
+            parts.append(f"{field.label}：{shown}")
+        return mask_numbers_in("；".join(parts))  # an ID or phone number searched for is shown masked
 
     def to_filters(self) -> PersonFilters:
         data = self.cleaned_data if self.is_valid() else {}
@@ -198,3 +216,8 @@ class ArchiveForm(StyledFormMixin, forms.Form):
     status = forms.ChoiceField(label="归档原因", choices=[(Person.Status.DECEASED, "去世"), (Person.Status.MOVED, "迁出")], widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
     effective_date = forms.DateField(label="日期", widget=DateInput(), error_messages={"required": "请填写去世或迁出的日期。", "invalid": "日期格式不正确。"})
     reason = forms.CharField(label="说明", max_length=200, required=False, widget=forms.TextInput(attrs={"placeholder": "如：迁往外省随子女居住"}))
+
+
+class RestoreForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(label="撤销原因", max_length=200, widget=forms.TextInput(attrs={"placeholder": "如：误将同名同志归档"}),
+                             error_messages={"required": "请填写撤销归档的原因。"})

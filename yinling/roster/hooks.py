@@ -12,7 +12,7 @@ menu_item(label="人员信息库", url_name="roster:person_list", icon="people",
 menu_item(label="数据质量", url_name="roster:quality", icon="clipboard-check", capability=ROSTER_EDIT, order=15)
 menu_item(label="我的服务对象", url_name="roster:my_people", icon="person-heart", capability=ROSTER_VISIT, order=12)
 
-audit_labels({"unmask": "查看完整证件号"})
+audit_labels({"unmask": "查看完整证件号", "restore": "撤销归档"})
 
 
 def _overview(user) -> dict:
@@ -56,6 +56,7 @@ person_tab(key="health", label="健康与关爱", template="roster/tabs/health.h
 person_tab(key="history", label="修改记录", template="roster/tabs/history.html", context=_history, order=90)
 
 
-@sweep_sample("roster:person_detail", "roster:person_edit", "roster:person_archive", "roster:person_reveal_id")
+@sweep_sample("roster:person_detail", "roster:person_edit", "roster:person_archive", "roster:person_restore",
+              "roster:person_reveal_id")
 def _people(ctx) -> list[dict]:
     return [{"pk": p.pk} for p in ctx.people_outside]

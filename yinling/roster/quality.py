@@ -3,11 +3,15 @@
 Each check is a name, a label, the status it applies to, and a condition on Person,
 so the counts page and the filtered list use the very same definition.
 """
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, timedelta
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, DateField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from yinling.core.models import OrgUnit
+from yinling.lib.ages import EARLIEST_RETIREMENT_AGE
 
 from .models import Person
 
@@ -22,12 +26,28 @@ def _duplicates() -> Q:
     return Q(Exists(same), birth_date__isnull=False)
 
 
+def _retired_in_future(today: date) -> Q:
+    return Q(retirement_date__gt=today)
+
+
+def _retired_too_early(today: date) -> Q:
+    """lib.ages.retired_too_early() as a condition (a year as 365¼ days: a day's slack either way)."""
+    found = Q(pk__in=[])
+    for gender, years in EARLIEST_RETIREMENT_AGE.items():
+        earliest = ExpressionWrapper(F("birth_date") + timedelta(days=int(years * 365.25)), output_field=DateField())
+        found |= Q(gender=gender, retirement_date__isnull=False, birth_date__isnull=False, retirement_date__lt=earliest)
+    return found
+
+
 @dataclass(frozen=True)
 class Check:
     key: str
     label: str
     status: str  # the people it looks at
-    condition: Q
+    condition: Q | Callable[[date], Q]  # a Q, or one made for the day (checks against today)
+
+    def on(self, today: date) -> Q:
+        return self.condition(today) if callable(self.condition) else self.condition
 
 
 CHECKS: list[Check] = [
@@ -41,6 +61,8 @@ CHECKS: list[Check] = [
           | Q(political_status=Person.Political.CPC_PROBATION, party_join_date__isnull=True)),
     Check("id_birth_mismatch", "出生日期与身份证号不符", Person.Status.ACTIVE,
           Q(id_birth_date__isnull=False, birth_date__isnull=False) & ~Q(birth_date=F("id_birth_date"))),
+    Check("retired_future", "离退休时间晚于今天", Person.Status.ACTIVE, _retired_in_future),
+    Check("retired_too_early", "离退休时年龄过小（早于法定最早退休年龄）", Person.Status.ACTIVE, _retired_too_early),
     Check("death_no_date", "去世未填日期", Person.Status.DECEASED, Q(death_date__isnull=True)),
     Check("duplicates", "疑似重复（同名同生日）", Person.Status.ACTIVE, Q()),
 ]
@@ -51,16 +73,17 @@ def condition_for(key: str) -> Q | None:
     check = BY_KEY.get(key)
     if check is None:
         return None
-    return _duplicates() if key == "duplicates" else check.condition
+    return _duplicates() if key == "duplicates" else check.on(timezone.localdate())
 
 
 def quality_by_unit(people: QuerySet[Person]) -> tuple[list[dict], dict[str, int]]:
     """Rows of (unit, counts per check) and the totals, over an already scoped queryset."""
     aggregates = {}
+    today = timezone.localdate()
     for check in CHECKS:
         if check.key == "duplicates":
             continue
-        aggregates[check.key] = Count("id", filter=Q(status=check.status) & check.condition)
+        aggregates[check.key] = Count("id", filter=Q(status=check.status) & check.on(today))
     rows = {
         row["unit_id"]: row
         for row in people.values("unit_id").annotate(**aggregates).order_by()

@@ -23,7 +23,7 @@ from yinling.lib.mask import mask_id_number, mask_phone
 from yinling.lib.pinyin import name_keys
 from yinling.lib.text import clean_name
 
-from .access import ROSTER_ARCHIVE, ROSTER_EDIT, ROSTER_IMPORT, ROSTER_UNMASK
+from .access import ROSTER_ARCHIVE, ROSTER_EDIT, ROSTER_IMPORT, ROSTER_RESTORE, ROSTER_UNMASK
 from .models import EmergencyContact, Person
 
 # Values that the audit log shows only masked.
@@ -293,6 +293,26 @@ def person_archive(*, actor, person_id: int, status: str, effective_date: date, 
         changes={"version": person.version, "fields": {"status": [before_status, person.get_status_display()], "date": ["", effective_date.isoformat()]}},
         note=person.archive_reason,
     )
+    return person
+
+
+@transaction.atomic
+def person_restore(*, actor, person_id: int, reason: str) -> Person:
+    """Undo an archiving made by mistake: the person is on the roster again; the reason is audited."""
+    person = get_for_change(Person.objects.select_for_update(), actor, ROSTER_RESTORE, pk=person_id)
+    if not person.is_archived:
+        raise ValidationError("该同志的档案没有归档，无需撤销。")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写撤销归档的原因。"})
+    before = person.get_status_display()
+    archived = f"{before}（{person.death_date.isoformat()}）" if person.death_date else before
+    person.status, person.death_date = Person.Status.ACTIVE, None
+    person.archived_at, person.archived_by, person.archive_reason = None, None, ""
+    person.version += 1
+    person.save()
+    audit(actor=actor, action="restore", obj=person, note=reason,
+          changes={"version": person.version, "fields": {"status": [archived, person.get_status_display()]}})
     return person
 
 

@@ -18,8 +18,17 @@ from yinling.core.pagination import FastPaginator
 from yinling.core.plugins import person_tabs
 
 from . import quality, selectors, services
-from .access import ROSTER_ARCHIVE, ROSTER_EDIT, ROSTER_EXPORT, ROSTER_IMPORT, ROSTER_UNMASK, ROSTER_VIEW, ROSTER_VISIT
-from .forms import ArchiveForm, ContactFormSet, PersonFilterForm, PersonForm
+from .access import (
+    ROSTER_ARCHIVE,
+    ROSTER_EDIT,
+    ROSTER_EXPORT,
+    ROSTER_IMPORT,
+    ROSTER_RESTORE,
+    ROSTER_UNMASK,
+    ROSTER_VIEW,
+    ROSTER_VISIT,
+)
+from .forms import ArchiveForm, ContactFormSet, PersonFilterForm, PersonForm, RestoreForm
 from .models import Person
 from .visibility import list_groups
 
@@ -202,6 +211,33 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "roster/person_form.html", {"form": form, "formset": formset, "person": person, "conflict": conflict}, status=status)
 
 
+PRINT_MAX_ROWS = 3000  # about 75 A4 pages: a longer list is exported to Excel, or narrowed
+
+
+@login_required
+def person_print(request: HttpRequest) -> HttpResponse:
+    """The whole filtered list for paper (not the page on screen): its filter and the date in the title,
+    headers on every page, pages numbered; with `sign=1` the 签收表, a signature column for each person."""
+    require_any(request.user, ROSTER_VIEW, "您没有查看人员信息库的权限。")
+    groups = list_groups(request.user)
+    units = selectors.unit_choices(user=request.user)
+    query = request.GET.copy()
+    sign = query.pop("sign", [""])[0] == "1"
+    for key in ("page", "per_page"):
+        query.pop(key, None)
+    form = PersonFilterForm(search.resolve(request, query) or None, units=units, groups=groups)
+    filters = form.to_filters() if form.is_bound else PersonFilterForm(units=units, groups=groups).to_filters()
+    people = selectors.person_list(user=request.user, filters=filters).only(*LIST_COLUMNS)
+    count = people.count()
+    context = {
+        "people": people if count <= PRINT_MAX_ROWS else None, "count": count, "limit": PRINT_MAX_ROWS,
+        "described": (form.describe() if form.is_bound else "") or "全部在册人员", "sign": sign, "groups": groups,
+        "today": timezone.localdate(), "querystring": query.urlencode(),
+        "title": "离退休人员签收表" if sign else "离退休人员名单",
+    }
+    return render(request, "roster/person_print.html", context)
+
+
 @login_required
 def person_create(request: HttpRequest) -> HttpResponse:
     require_any(request.user, ROSTER_EDIT, "您没有新增人员的权限。")
@@ -228,6 +264,22 @@ def person_create(request: HttpRequest) -> HttpResponse:
         form = PersonForm(unit_required=unit_required, **choices)
         formset = ContactFormSet(prefix="contacts")
     return render(request, "roster/person_form.html", {"form": form, "formset": formset, "person": None}, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def person_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_detail(user=request.user, pk=pk, capability=ROSTER_VIEW)
+    _require(person, ROSTER_RESTORE)
+    form = RestoreForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_restore(actor=request.user, person_id=person.pk, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"已撤销 {person.name} 的归档，档案恢复为在册。")
+            return redirect(person)
+    return render(request, "roster/person_restore.html", {"form": form, "person": person}, status=400 if form.errors else 200)
 
 
 @login_required

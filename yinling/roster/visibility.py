@@ -23,6 +23,7 @@ from .access import (
     ROSTER_HEALTH,
     ROSTER_ID_TAIL,
     ROSTER_OWN,
+    ROSTER_RESTORE,
     ROSTER_UNMASK,
     ROSTER_VIEW,
     ROSTER_VISIT,
@@ -42,7 +43,7 @@ GROUP_CAPABILITIES: dict[str, frozenset[str]] = {
     FAMILY: frozenset({ROSTER_FAMILY}),
 }
 FIELD_CAPABILITIES = frozenset().union(*GROUP_CAPABILITIES.values())
-ACTIONS = (ROSTER_EDIT, ROSTER_ARCHIVE, ROSTER_UNMASK)
+ACTIONS = (ROSTER_EDIT, ROSTER_ARCHIVE, ROSTER_RESTORE, ROSTER_UNMASK)
 
 _ALWAYS = frozenset({"pk", "id", "name", "get_absolute_url", "is_archived", "status", "get_status_display", "institution_id"})
 _FIELDS: dict[str, str] = {
@@ -142,6 +143,10 @@ class PersonView:
     @property
     def may_archive(self) -> bool:
         return ROSTER_ARCHIVE in self.held and not self._person.is_archived
+
+    @property
+    def may_restore(self) -> bool:
+        return ROSTER_RESTORE in self.held and self._person.is_archived
 
     @property
     def may_unmask(self) -> bool:

@@ -84,6 +84,8 @@ def read_sheet(path: str | Path) -> Sheet:
         return _read_calamine(path, max_rows)
     if head == OLE_MAGIC:
         return _read_calamine(path, max_rows)
+    if path.suffix.lower() in (".xlsx", ".xls"):  # a text file (or anything) renamed: say so, not "no header"
+        raise FileRefused(f"这不是表格文件：文件名是 {path.suffix.lower()}，内容却不是 Excel 表格。请用 Excel 或 WPS 打开原文件，另存为 .xlsx 后再导入。")
     return _read_csv(path, max_rows)
 
 

@@ -75,11 +75,11 @@ def _import(job: Job, *, dry_run: bool) -> None:
         _audit_job(job, "import_refused", f"拒绝文件 {job.file_name}：{report.refused}", AuditEntry.Result.DENIED)
     elif dry_run:
         _finish(job, Job.Status.CHECKED, report=data, result_path=result_path,
-                message="检查完成，有问题的行见下表。" if report.errors else "检查通过，可以导入。")
+                message="有问题的行见下表：可以改好文件后重新上传，或只导入没有问题的行。" if report.errors else "没有发现问题，可以导入。")
         _audit_job(job, "import_check", f"检查 {job.file_name}：{counts}")
     elif report.imported:
         _finish(job, Job.Status.DONE, report=data, result_path=result_path,
-                message=f"已导入：新增 {report.created} 人，更新 {report.updated} 人，未变 {report.unchanged} 人。")
+                message=f"新增 {report.created} 人，更新 {report.updated} 人，未变 {report.unchanged} 人。")
         # One summary beside the entry per person the import wrote.
         _audit_job(job, "import", f"导入 {job.file_name}：{counts}；新增 {report.created} 人，更新 {report.updated} 人，"
                                   f"未变 {report.unchanged} 人" + ("；跳过有问题的行" if report.rejected else ""))

@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from yinling.core import search
 from yinling.core.access import acting_institution, capability_any, get_scoped_or_404, require_any, scope
-from yinling.lib.mask import mask_numbers_in
 from yinling.roster import selectors
 from yinling.roster.access import ROSTER_EXPORT, ROSTER_FULL_PHONE, ROSTER_IMPORT, ROSTER_UNMASK
 from yinling.roster.fields import SHEET_FIELDS
@@ -107,23 +106,6 @@ def job_download(request: HttpRequest, pk: int) -> HttpResponse:
     return FileResponse(open(job.result_path, "rb"), as_attachment=True, filename=name)
 
 
-def _describe_filters(form: PersonFilterForm) -> str:
-    if not form.is_valid():
-        return ""
-    parts = []
-    for name, value in form.cleaned_data.items():
-        field = form.fields[name]
-        if not value or name == "sort" or not field.label:
-            continue
-        if hasattr(field, "choices") and not hasattr(value, "pk"):
-            labels = dict(field.choices)
-            shown = "、".join(str(labels.get(v, v)) for v in (value if isinstance(value, list) else [value]))
-        else:
-            shown = str(value)
-        parts.append(f"{field.label}：{shown}")
-    return mask_numbers_in("；".join(parts))  # it goes into the job and the audit note
-
-
 @login_required
 def export_start(request: HttpRequest) -> HttpResponse:
     require_any(request.user, ROSTER_EXPORT, "您没有导出名单的权限。")
@@ -140,10 +122,10 @@ def export_start(request: HttpRequest) -> HttpResponse:
         filters = {k: filter_data.getlist(k) if k == "flags" else filter_data.get(k) for k in filter_data}
         job = services.export_job_create(
             actor=request.user, institution=institution, filters=filters, columns=form.cleaned_data["columns"],
-            unmask=bool(form.cleaned_data.get("unmask")), described=_describe_filters(filter_form),
+            unmask=bool(form.cleaned_data.get("unmask")), described=filter_form.describe(),
         )
         return redirect(job)
     count = selectors.person_list(user=request.user, filters=filter_form.to_filters(), capability=ROSTER_EXPORT).count()
-    context = {"form": form, "count": count, "described": _describe_filters(filter_form) or "全部在册人员",
+    context = {"form": form, "count": count, "described": filter_form.describe() or "全部在册人员",
                "querystring": link_query.urlencode(), "today": timezone.localdate()}
     return render(request, "transfer/export_start.html", context, status=400 if form.errors else 200)

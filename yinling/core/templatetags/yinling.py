@@ -42,6 +42,13 @@ def field(form, name: str):
 
 
 @register.filter
+def groups_of(value: str, size: int) -> str:
+    """"ABCDEFGH" → "ABCD EFGH": a long code read and typed in groups, wrapping between them."""
+    value = str(value or "")
+    return " ".join(value[i:i + int(size)] for i in range(0, len(value), int(size)))
+
+
+@register.filter
 def get_item(mapping: dict, key):
     return mapping.get(key)
 

@@ -23,6 +23,33 @@ def person_field_label(name: str) -> str:
     return field_label(Person, name)
 
 
+_LABELLED = ("status", "gender", "category", "health_status", "living_arrangement")
+
+
+def _cells(p, labels: dict, health: bool, full_phone: bool, url: str | None) -> list[tuple[str, str]]:
+    """One person's cells as (the cell's class, its escaped content): the same on screen and on paper."""
+    status = f' <span class="badge text-bg-secondary">{escape(labels["status"].get(p.status, p.status))}</span>' if p.status != "active" else ""
+    name = f'<a class="fw-semibold" href="{url.replace("999999999", str(p.pk))}">{escape(p.name)}</a>' if url else escape(p.name)
+    age = p.age()
+    cells = [
+        ("", f"{name}{status}"),
+        ("", escape(labels["gender"].get(p.gender, p.gender))),
+        ("", _NO_VALUE if age is None else str(age)),
+        ("", escape(labels["category"].get(p.category, p.category))),
+        ("", escape(p.unit or _NO_VALUE)),
+        ("d-none d-lg-table-cell", escape(p.post or p.title or _NO_VALUE)),
+    ]
+    if health:
+        stay = _IN_HOSPITAL if p.hospitalized else ""
+        cells.append(("d-none d-md-table-cell", f"{escape(labels['health_status'].get(p.health_status, p.health_status))}{stay}"))
+    remote = p.residence == "remote"
+    living = escape(labels["living_arrangement"].get(p.living_arrangement, p.living_arrangement)) + (" · " if remote else "") if health else ""
+    place = f"异地（{escape(p.residence_city)}）" if remote else ("" if health else "本地")
+    phone = p.phone if full_phone else mask_phone(p.phone)
+    return [*cells, ("d-none d-md-table-cell print-hide", f"{living}{place}"), ("text-nowrap", escape(phone or _NO_VALUE)),
+            ("d-none d-xl-table-cell", escape(p.grid or _NO_VALUE))]
+
+
 @register.simple_tag
 def person_rows(people, groups, full_phone: bool = False):
     """The roster list's table rows, built in Python.
@@ -34,32 +61,24 @@ def person_rows(people, groups, full_phone: bool = False):
     much as the template did.
     """
     health = HEALTH in groups
-    labels = {name: choice_labels(Person, name) for name in ("status", "gender", "category", "health_status", "living_arrangement")}
+    labels = {name: choice_labels(Person, name) for name in _LABELLED}
     url = escape(reverse("roster:person_detail", kwargs={"pk": 999999999}))
     rows = []
     for p in people:
-        status = f' <span class="badge text-bg-secondary">{escape(labels["status"].get(p.status, p.status))}</span>' if p.status != "active" else ""
-        age = p.age()
-        cells = [
-            f'<td><a class="fw-semibold" href="{url.replace("999999999", str(p.pk))}">{escape(p.name)}</a>{status}</td>',
-            f"<td>{escape(labels['gender'].get(p.gender, p.gender))}</td>",
-            f"<td>{_NO_VALUE if age is None else age}</td>",
-            f"<td>{escape(labels['category'].get(p.category, p.category))}</td>",
-            f"<td>{escape(p.unit or _NO_VALUE)}</td>",
-            f'<td class="d-none d-lg-table-cell">{escape(p.post or p.title or _NO_VALUE)}</td>',
-        ]
-        if health:
-            stay = _IN_HOSPITAL if p.hospitalized else ""
-            cells.append(f'<td class="d-none d-md-table-cell">{escape(labels["health_status"].get(p.health_status, p.health_status))}{stay}</td>')
-        remote = p.residence == "remote"
-        living = escape(labels["living_arrangement"].get(p.living_arrangement, p.living_arrangement)) + (" · " if remote else "") if health else ""
-        place = f"异地（{escape(p.residence_city)}）" if remote else ("" if health else "本地")
-        phone = p.phone if full_phone else mask_phone(p.phone)
-        cells += [
-            f'<td class="d-none d-md-table-cell print-hide">{living}{place}</td>',
-            f'<td class="text-nowrap">{escape(phone or _NO_VALUE)}</td>',
-            f'<td class="d-none d-xl-table-cell">{escape(p.grid or _NO_VALUE)}</td>',
-            _SIGN_CELL,
-        ]
-        rows.append(f"<tr>{''.join(cells)}</tr>")
+        cells = "".join(f'<td class="{css}">{html}</td>' if css else f"<td>{html}</td>" for css, html in _cells(p, labels, health, full_phone, url))
+        rows.append(f"<tr>{cells}{_SIGN_CELL}</tr>")
     return mark_safe("\n".join(rows))  # every value in them escaped above
+
+
+@register.simple_tag
+def person_print_rows(people, groups, sign: bool = False):
+    """Every row of a printed list (person_print.html): numbered, all columns, signature cells on a 签收表."""
+    health = HEALTH in groups
+    labels = {name: choice_labels(Person, name) for name in _LABELLED}
+    tail = '<td class="sign-col"></td><td class="sign-col"></td>' if sign else ""
+    rows = []
+    for number, p in enumerate(people.iterator(chunk_size=1000), start=1):
+        cells = "".join(f'<td class="print-hide">{html}</td>' if "print-hide" in css else f"<td>{html}</td>"
+                        for css, html in _cells(p, labels, health, False, None))
+        rows.append(f"<tr><td>{number}</td>{cells}{tail}</tr>")
+    return mark_safe("\n".join(rows))  # every value in them escaped in _cells()

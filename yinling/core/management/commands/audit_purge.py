@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from yinling.core.audit import audit
+from yinling.core.audit import SYSTEM_NAME, audit
 from yinling.core.audit_chain import seal_pending
 from yinling.core.models import AuditEntry
 
@@ -36,7 +36,7 @@ class Command(BaseCommand):
                 with connection.cursor() as cursor:
                     cursor.execute(f"DELETE FROM {table} WHERE seq <= %s", [through[0]])
                     removed = cursor.rowcount
-            audit(actor=None, action="purge", actor_name="system",
+            audit(actor=None, action="purge", actor_name=SYSTEM_NAME,
                   changes={"chain_through": through[0], "chain": through[1]} if through else {},
                   note=f"清理 {cutoff:%Y-%m-%d} 之前的日志 {removed} 条（保存期限 {days} 天）")
         self.stdout.write(f"removed {removed} audit rows older than {days} days")
