@@ -92,3 +92,16 @@ def test_the_login_page_is_made_for_an_elder_too(client, settings):
     page = client.get("/accounts/login/").content.decode()
     assert "login-page" in page and "不是身份证号" in page
     assert f'href="tel:{settings.OFFICE_PHONE}"' in page and "忘记密码" in page
+
+
+def test_the_unit_chart_counts_everyone_with_the_smaller_units_as_one_bar(world):
+    from yinling.core.models import OrgUnit
+    from yinling.core.services import orgunit_create
+    from yinling.roster.selectors import UNITS_SHOWN, roster_overview
+
+    for n in range(UNITS_SHOWN + 3):
+        unit = orgunit_create(name=f"第{n}研究所", kind=OrgUnit.Kind.UNIT, parent=world.uni_a)
+        world.person(name=f"所员{n}", unit=unit)
+    overview = roster_overview(user=world.users["office_staff"])
+    assert len(overview["by_unit"]) == UNITS_SHOWN and overview["by_unit"][-1][0].startswith("其他")
+    assert sum(n for _, n in overview["by_unit"]) == overview["total"]

@@ -69,3 +69,12 @@ def test_it_shows_the_retiree_their_own_record_in_the_portal(world, as_role):
     assert client.get("/")["Location"] == "/my/"
     page = client.get("/my/").content.decode()
     assert "李秀兰" in page and "张建中" not in page
+
+
+def test_the_registration_form_shows_what_the_role_may_see(world, as_role):
+    person = world.med_person
+    staff = as_role("office_staff").get(f"/roster/{person.pk}/sheet/").content.decode()
+    assert "离退休人员登记表" in staff and "张建中" in staff and person.id_number_masked in staff and "健康状况" in staff
+    assert person.id_number not in staff
+    secretary = as_role("branch_secretary").get(f"/roster/{person.pk}/sheet/").content.decode()
+    assert "张建中" in secretary and "健康状况" not in secretary and "身份证号" not in secretary

@@ -70,10 +70,12 @@ def audit(
     )
 
 
-def audit_created(*, actor, model: type[models.Model], where: dict[str, Any], repr_column: str, note: str = "",
-                  scope_path: str = "", changes: dict[str, Any] | None = None) -> None:
-    """One "create" entry for each row of `model` matching `where` (column → value), rows a bulk
-    insert has just written (people_bulk_create: the institution and the insert's own timestamp).
+def audit_created(*, actor, model: type[models.Model], keys: tuple[int, int], where: dict[str, Any], repr_column: str,
+                  note: str = "", scope_path: str = "", changes: dict[str, Any] | None = None) -> None:
+    """One "create" entry for each row of `model` with a key in `keys` (lowest, highest) matching
+    `where` (column → value): rows a bulk insert has just written (people_bulk_create: the keys
+    it drew, its institution and its own timestamp; another session's rows in between are not
+    its own and do not match).
 
     The entries are made by the database from the rows themselves (INSERT … SELECT), in key
     order, so an import of 100,000 people hands no audit row through Python.
@@ -83,6 +85,7 @@ def audit_created(*, actor, model: type[models.Model], where: dict[str, Any], re
     user, name = _actor(actor)
     fields = {f.attname: f for f in AuditEntry._meta.concrete_fields}
     constants = {
+        "at": _database_now(connection),  # the database's clock, read once for the whole batch
         "actor_id": user.pk if user else None, "actor_name": (name or SYSTEM_NAME)[:150],
         "action": "create", "object_type": model._meta.label_lower, "result": AuditEntry.Result.OK.value,
         "ip": current_ip.get(), "changes": changes or {}, "note": mask_numbers_in(note)[:500],
@@ -92,9 +95,9 @@ def audit_created(*, actor, model: type[models.Model], where: dict[str, Any], re
     quote = connection.ops.quote_name
     target = ", ".join(quote(fields[key].column) for key in [*constants, "object_id", "object_repr"])
     columns = {f.attname: f for f in model._meta.concrete_fields}
-    which = " AND ".join(f"{quote(columns[key].column)} = %s" for key in where)
-    params = [columns[key].get_db_prep_save(value, connection) for key, value in where.items()]
     pk = quote(model._meta.pk.column)
+    which = " AND ".join([f"{pk} BETWEEN %s AND %s", *(f"{quote(columns[key].column)} = %s" for key in where)])
+    params = [*keys, *(columns[key].get_db_prep_save(value, connection) for key, value in where.items())]
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {quote(AuditEntry._meta.db_table)} ({target}) "
@@ -102,6 +105,14 @@ def audit_created(*, actor, model: type[models.Model], where: dict[str, Any], re
             f"FROM {quote(model._meta.db_table)} WHERE {which} ORDER BY {pk}",
             [*values, *params],
         )
+
+
+def _database_now(connection):
+    """The database's current time, as the audit log's `at` default gives it (models.AuditEntry)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT now()" if connection.vendor == "postgresql" else "SELECT STRFTIME('%Y-%m-%d %H:%M:%f', 'NOW')")
+        value = cursor.fetchone()[0]
+    return connection.ops.convert_datetimefield_value(value, None, connection) if isinstance(value, str) else value
 
 
 def audit_many(*, actor, action: str, entries: list[tuple[models.Model, dict[str, Any]]], note: str = "",

@@ -56,7 +56,7 @@ person_tab(key="health", label="健康与关爱", template="roster/tabs/health.h
 person_tab(key="history", label="修改记录", template="roster/tabs/history.html", context=_history, order=90)
 
 
-@sweep_sample("roster:person_detail", "roster:person_edit", "roster:person_archive", "roster:person_restore",
+@sweep_sample("roster:person_detail", "roster:person_edit", "roster:person_archive", "roster:person_restore", "roster:person_sheet",
               "roster:person_reveal_id")
 def _people(ctx) -> list[dict]:
     return [{"pk": p.pk} for p in ctx.people_outside]

@@ -191,6 +191,9 @@ def person_history(*, person: PersonView) -> list[AuditEntry]:
     return entries
 
 
+UNITS_SHOWN = 15  # bars of the home page's unit chart; the rest are one bar, "其他"
+
+
 def roster_overview(*, user, today: date | None = None) -> dict:
     """Figures for the home page: totals by category, by unit, age bands, residence."""
     today = today or timezone.localdate()
@@ -206,9 +209,11 @@ def roster_overview(*, user, today: date | None = None) -> dict:
             condition &= Q(birth_date__gte=earliest)
         bands.append((key, label, condition))
     band_counts = active.aggregate(**{k: Count("id", filter=c) for k, _, c in bands})
-    units = list(
-        active.values("unit__name").annotate(n=Count("id")).order_by("-n", "unit__name")[:20]
-    )
+    units = [(row["unit__name"] or "未填写", row["n"])
+             for row in active.values("unit__name").annotate(n=Count("id")).order_by("-n", "unit__name")]
+    if len(units) > UNITS_SHOWN:  # every person counted: the smaller units together, named as such
+        rest = units[UNITS_SHOWN - 1:]
+        units = [*units[:UNITS_SHOWN - 1], (f"其他 {len(rest)} 个单位", sum(n for _, n in rest))]
     extra = active.aggregate(
         remote=Count("id", filter=Q(residence=Person.Residence.REMOTE)),
         party=Count("id", filter=Q(political_status__in=[Person.Political.CPC, Person.Political.CPC_PROBATION])),
@@ -223,7 +228,7 @@ def roster_overview(*, user, today: date | None = None) -> dict:
         "total": total,
         "by_category": [(value, label, by_category.get(value, 0)) for value, label in Person.Category.choices],
         "age_bands": [(label, band_counts[key]) for key, label, _ in bands if key != "u60" or band_counts[key]],
-        "by_unit": [(row["unit__name"] or "未填写", row["n"]) for row in units],
+        "by_unit": units,
         "deceased_this_year": deceased_this_year,
         **extra,
     }

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from yinling.core import crypto
@@ -330,8 +331,9 @@ _DERIVED = frozenset({"name_pinyin", "name_initials", *IDENTITY_COLUMNS, "create
 
 
 def people_bulk_create(*, actor, institution, values: dict[str, list], source: str,
-                       progress=None, batch: int = 5000) -> list[int]:
-    """Create many people in one pass, an audit entry each; returns their keys in the order given.
+                       progress=None, batch: int = 5000, return_keys: bool = True) -> list[int]:
+    """Create many people in one pass, an audit entry each; returns their keys in the order given
+    (an import, which needs none, asks for none: `return_keys=False`).
 
     `values` maps Person fields to one value per new person, validated by the caller (an
     import checks every cell first); "id_number" holds each one's parsed idcard.IdCard or
@@ -351,22 +353,32 @@ def people_bulk_create(*, actor, institution, values: dict[str, list], source: s
     stamp = db_values(Person, "created_at", [now])[0]
     first = _derived_columns({name: given[:batch] for name, given in values.items()})
 
-    def rows():
+    def rows(starts):
         # A batch at a time: the derived, driver-ready columns of 5,000 people are held, not of 100,000.
-        # On PostgreSQL the rows go out as one COPY stream, so the server indexes one batch while
-        # the next is derived here.
-        for start in range(0, count, batch):
+        for start in starts:
             columns = first if start == 0 else _derived_columns({name: given[start:start + batch] for name, given in values.items()})
             yield from zip(repeat(institution.pk), *columns.values(), repeat(stamp), repeat(stamp))
             if progress:
                 progress(min(start + batch, count), count)
 
+    # PostgreSQL: one COPY stream, the server indexing one batch while the next is derived here.
+    # SQLite (one process does both): a statement and its audit entries per batch, which keeps
+    # the pages each batch touches in the cache.
+    batches = range(0, count, batch)
+    streams = [batches] if connection.vendor == "postgresql" else [[start] for start in batches]
+    mine = {"institution_id": institution.pk, "created_at": now}
+    created: list[int] = []
     with transaction.atomic():
-        if count:
-            bulk_insert(Person, ["institution_id", *first, "created_at", "updated_at"], rows(), prepared=True)
-            audit_created(actor=actor, model=Person, where={"institution_id": institution.pk, "created_at": now},
-                          repr_column="name", note=source, scope_path=institution.path, changes={"version": 1})
-        created = list(Person.objects.filter(institution=institution, created_at=now).order_by("id").values_list("id", flat=True))
+        for starts in streams:
+            # The keys an insert draws lie above the highest one before it; with the institution and
+            # the insert's own timestamp they name its rows (on PostgreSQL another session may draw between).
+            lowest = (Person.objects.aggregate(top=Max("id"))["top"] or 0) + 1
+            bulk_insert(Person, ["institution_id", *first, "created_at", "updated_at"], rows(starts), prepared=True)
+            keys = (lowest, Person.objects.aggregate(top=Max("id"))["top"] or 0)
+            audit_created(actor=actor, model=Person, keys=keys, where=mine, repr_column="name", note=source,
+                          scope_path=institution.path, changes={"version": 1})
+            if return_keys:
+                created += Person.objects.filter(id__range=keys, **mine).order_by("id").values_list("id", flat=True)
         refresh_person_statistics()
     return created
 

@@ -13,5 +13,6 @@ urlpatterns = [
     path("<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("<int:pk>/archive/", views.person_archive, name="person_archive"),
     path("<int:pk>/restore/", views.person_restore, name="person_restore"),
+    path("<int:pk>/sheet/", views.person_sheet, name="person_sheet"),
     path("<int:pk>/reveal-id/", views.person_reveal_id, name="person_reveal_id"),
 ]

@@ -17,7 +17,7 @@ from yinling.core.models import OrgUnit
 from yinling.core.pagination import FastPaginator
 from yinling.core.plugins import person_tabs
 
-from . import quality, selectors, services
+from . import fields, quality, selectors, services
 from .access import (
     ROSTER_ARCHIVE,
     ROSTER_EDIT,
@@ -30,7 +30,7 @@ from .access import (
 )
 from .forms import ArchiveForm, ContactFormSet, PersonFilterForm, PersonForm, RestoreForm
 from .models import Person
-from .visibility import list_groups
+from .visibility import FULL_PHONE, list_groups
 
 PAGE_SIZES = (20, 50, 100)
 # What the list shows (roster/_results.html); loading only these keeps a page cheap.
@@ -97,7 +97,7 @@ def _person_list(request: HttpRequest, query) -> HttpResponse:
         "can_create": capability_any(request.user, ROSTER_EDIT),
         "can_export": capability_any(request.user, ROSTER_EXPORT),
         "can_import": capability_any(request.user, ROSTER_IMPORT),
-        "full_phone": False,  # lists always mask phones
+        "full_phone": FULL_PHONE in groups,  # who may call every row sees the number, as a tel: link
         "groups": groups,
         "quality_label": quality.BY_KEY[filters.quality].label if filters.quality in quality.BY_KEY else "",
     }
@@ -209,6 +209,18 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         formset = ContactFormSet(instance=person, prefix="contacts")
     status = 409 if conflict else (400 if request.method == "POST" else 200)
     return render(request, "roster/person_form.html", {"form": form, "formset": formset, "person": person, "conflict": conflict}, status=status)
+
+
+@login_required
+def person_sheet(request: HttpRequest, pk: int) -> HttpResponse:
+    """The person's registration form (离退休人员登记表) as the office files it: one A4 page, what the user may see."""
+    person = selectors.person_detail(user=request.user, pk=pk)
+    sections = []
+    for legend, names in fields.form_sections():
+        rows = person.labelled(names)
+        if rows:  # two fields a line, as the paper form has them
+            sections.append((legend, [rows[i:i + 2] for i in range(0, len(rows), 2)]))
+    return render(request, "roster/person_sheet.html", {"person": person, "sections": sections, "today": timezone.localdate()})
 
 
 PRINT_MAX_ROWS = 3000  # about 75 A4 pages: a longer list is exported to Excel, or narrowed

@@ -104,6 +104,35 @@ class PersonView:
     def shows(self, group: str) -> bool:
         return group in self.groups
 
+    def labelled(self, names) -> list[tuple[str, str]]:
+        """(label, value as shown) for each of the Person fields `names` this view shows, in order;
+        a field of a hidden group is left out, an empty one shown as "—" (the 登记表)."""
+        from .fields import label
+
+        rows = []
+        for name in names:
+            if name == "id_number":
+                group, value = ID, self.id_number_masked if self.shows(ID) else None
+            elif name in ("phone", "phone2"):
+                group, value = PHONE, getattr(self, name)
+            else:
+                group = HISTORY_GROUPS.get(name, BASIC)
+                if name in ("hobbies", "service_needs"):
+                    value = "、".join(t.name for t in getattr(self, name) or [])
+                else:
+                    model_field = Person._meta.get_field(name)
+                    value = getattr(self, f"get_{name}_display" if model_field.choices else name)
+                    if callable(value):
+                        value = value()
+            if not self.shows(group):
+                continue
+            if isinstance(value, bool):
+                value = "是" if value else "否"
+            elif hasattr(value, "strftime"):
+                value = f"{value.year}年{value.month}月{value.day}日"
+            rows.append((label(name), str(value) if value not in (None, "") else "—"))
+        return rows
+
     @property
     def shows_address(self) -> bool:
         return ADDRESS in self.groups

@@ -259,7 +259,7 @@ class PersonImport(engine.SheetImport):
         else:
             values["category"] = [Person.Category.TUIXIU] * len(plan.fresh)
         services.people_bulk_create(actor=self.actor, institution=self.institution, values=values,
-                                    source=self.source, progress=progress)
+                                    source=self.source, progress=progress, return_keys=False)
         services.people_bulk_update(actor=self.actor, institution=self.institution, changes=plan.changed,
                                     source=self.source)
 

@@ -45,8 +45,11 @@ def _cells(p, labels: dict, health: bool, full_phone: bool, url: str | None) -> 
     remote = p.residence == "remote"
     living = escape(labels["living_arrangement"].get(p.living_arrangement, p.living_arrangement)) + (" · " if remote else "") if health else ""
     place = f"异地（{escape(p.residence_city)}）" if remote else ("" if health else "本地")
-    phone = p.phone if full_phone else mask_phone(p.phone)
-    return [*cells, ("d-none d-md-table-cell print-hide", f"{living}{place}"), ("text-nowrap", escape(phone or _NO_VALUE)),
+    if p.phone and full_phone and url:  # on screen, for those who call: tap to call
+        phone = f'<a class="tel" href="tel:{escape(p.phone)}">{escape(p.phone)}</a>'
+    else:
+        phone = escape((p.phone if full_phone else mask_phone(p.phone)) or _NO_VALUE)
+    return [*cells, ("d-none d-md-table-cell print-hide", f"{living}{place}"), ("text-nowrap", phone),
             ("d-none d-xl-table-cell", escape(p.grid or _NO_VALUE))]
 
 
