@@ -17,7 +17,7 @@ from yinling.core import crypto
 from yinling.core.access import SYSTEM, ensure_within, get_for_change, require
 from yinling.core.audit import audit, audit_created, audit_many
 from yinling.core.choices import choice_labels
-from yinling.core.db import bulk_insert, db_values, refresh_statistics
+from yinling.core.db import bulk_insert, db_values, refresh_statistics, reserve_ids
 from yinling.core.models import AuditEntry
 from yinling.lib import idcard
 from yinling.lib.mask import mask_id_number, mask_phone
@@ -353,32 +353,43 @@ def people_bulk_create(*, actor, institution, values: dict[str, list], source: s
     stamp = db_values(Person, "created_at", [now])[0]
     first = _derived_columns({name: given[:batch] for name, given in values.items()})
 
+    def columns_of(start):  # a batch at a time: the derived, driver-ready columns of 5,000 people, not of 100,000
+        return first if start == 0 else _derived_columns({name: given[start:start + batch] for name, given in values.items()})
+
     def rows(starts):
-        # A batch at a time: the derived, driver-ready columns of 5,000 people are held, not of 100,000.
         for start in starts:
-            columns = first if start == 0 else _derived_columns({name: given[start:start + batch] for name, given in values.items()})
-            yield from zip(repeat(institution.pk), *columns.values(), repeat(stamp), repeat(stamp))
+            yield from zip(repeat(institution.pk), *columns_of(start).values(), repeat(stamp), repeat(stamp))
             if progress:
                 progress(min(start + batch, count), count)
 
-    # PostgreSQL: one COPY stream, the server indexing one batch while the next is derived here.
-    # SQLite (one process does both): a statement and its audit entries per batch, which keeps
-    # the pages each batch touches in the cache.
-    batches = range(0, count, batch)
-    streams = [batches] if connection.vendor == "postgresql" else [[start] for start in batches]
     mine = {"institution_id": institution.pk, "created_at": now}
+    names = ["institution_id", *first, "created_at", "updated_at"]
     created: list[int] = []
     with transaction.atomic():
-        for starts in streams:
-            # The keys an insert draws lie above the highest one before it; with the institution and
-            # the insert's own timestamp they name its rows (on PostgreSQL another session may draw between).
+        if connection.vendor == "postgresql":
+            # One COPY stream: the server indexes one batch while the next is derived here. The keys
+            # it draws lie above the highest one before it; with the institution and the insert's own
+            # timestamp they name its rows (another session may draw keys in between).
             lowest = (Person.objects.aggregate(top=Max("id"))["top"] or 0) + 1
-            bulk_insert(Person, ["institution_id", *first, "created_at", "updated_at"], rows(starts), prepared=True)
+            bulk_insert(Person, names, rows(range(0, count, batch)), prepared=True)
             keys = (lowest, Person.objects.aggregate(top=Max("id"))["top"] or 0)
             audit_created(actor=actor, model=Person, keys=keys, where=mine, repr_column="name", note=source,
                           scope_path=institution.path, changes={"version": 1})
-            if return_keys:
-                created += Person.objects.filter(id__range=keys, **mine).order_by("id").values_list("id", flat=True)
+            if return_keys and count:
+                created = list(Person.objects.filter(id__range=keys, **mine).order_by("id").values_list("id", flat=True))
+        else:
+            # SQLite (one process does both): a batch's keys reserved under the write lock, its rows
+            # inserted with them, and its audit entries, batch by batch.
+            for start in range(0, count, batch):
+                columns = columns_of(start)
+                ids = reserve_ids(Person, len(columns["name"]))
+                bulk_insert(Person, ["id", *names], zip(ids, repeat(institution.pk), *columns.values(), repeat(stamp), repeat(stamp)),
+                            prepared=True)
+                audit_created(actor=actor, model=Person, keys=(ids[0], ids[-1]), where=mine, repr_column="name", note=source,
+                              scope_path=institution.path, changes={"version": 1})
+                created += ids
+                if progress:
+                    progress(start + len(ids), count)
         refresh_person_statistics()
     return created
 

@@ -29,7 +29,7 @@ _LABELLED = ("status", "gender", "category", "health_status", "living_arrangemen
 def _cells(p, labels: dict, health: bool, full_phone: bool, url: str | None) -> list[tuple[str, str]]:
     """One person's cells as (the cell's class, its escaped content): the same on screen and on paper."""
     status = f' <span class="badge text-bg-secondary">{escape(labels["status"].get(p.status, p.status))}</span>' if p.status != "active" else ""
-    name = f'<a class="fw-semibold" href="{url.replace("999999999", str(p.pk))}">{escape(p.name)}</a>' if url else escape(p.name)
+    name = f'<a class="cell-link fw-semibold" href="{url.replace("999999999", str(p.pk))}">{escape(p.name)}</a>' if url else escape(p.name)
     age = p.age()
     cells = [
         ("", f"{name}{status}"),
