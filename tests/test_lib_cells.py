@@ -84,3 +84,14 @@ def test_it_turns_any_cell_into_text(value, expected):
 )
 def test_it_knows_when_a_cell_named_only_a_month(value, month_only):
     assert parse_date_precise(value)[1] is month_only
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("王立明", "王立明"), ("  王 立明 ", "王 立明"), ("王\u3000立明", "王 立明"), ("ＡＢＣ１２３", "ABC123"),
+    ("南京市\t鼓楼区", "南京市 鼓楼区"), ("e\u0301", "\u00e9"), ("中山路  1 号", "中山路 1 号"), ("\ufeff张三", "张三"),
+    ("abc  def ", "abc def"), ("", ""), (None, ""),
+])
+def test_text_is_cleaned_the_same_way_whether_or_not_it_needs_it(value, expected):
+    from yinling.lib.text import clean
+
+    assert clean(value) == expected

@@ -1,4 +1,5 @@
 """Normalising what offices type: full-width characters, stray spaces."""
+import re
 import unicodedata
 
 _SPACES = {"\u3000", "\u00a0", "\u2002", "\u2003", "\u2009", "\u200b", "\ufeff", "\t", "\r", "\n"}
@@ -12,6 +13,11 @@ def to_half_width(value: str) -> str:
     return value.translate(_HALF_WIDTH)
 
 
+# Anything clean() would change in a text: a full-width character or odd space, a space at
+# either end, two in a row, or any other whitespace.
+_UNCLEAN = re.compile(r"[\uff01-\uff5e" + "".join(sorted(_SPACES)) + r"]|^\s|\s$|\s\s|[^\S ]")
+
+
 def clean(value: str | None) -> str:
     """Half-width, NFC, collapsed inner whitespace, stripped."""
     if value is None:
@@ -19,6 +25,8 @@ def clean(value: str | None) -> str:
     value = str(value)
     if value.isascii():  # nothing full-width to fold, nothing to compose
         return " ".join(value.split())
+    if not _UNCLEAN.search(value) and unicodedata.is_normalized("NFC", value):
+        return value  # most cells of a roster: already clean, checked without being rebuilt
     value = unicodedata.normalize("NFC", to_half_width(value))
     return " ".join(value.split())
 
