@@ -99,5 +99,5 @@ def test_the_data_quality_page_leads_to_the_people_to_fix(page, live_server, wor
     _login(page, live_server, "staff")
     page.get_by_role("link", name="数据质量").click()
     assert_accessible(page)
-    page.locator("a.quality-link").first.click()
+    page.locator("a.count-link").first.click()
     expect(page.locator("#results")).to_contain_text("缺电话")
