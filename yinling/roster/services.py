@@ -357,10 +357,10 @@ def people_bulk_create(*, actor, institution, values: dict[str, list], source: s
         return first if start == 0 else _derived_columns({name: given[start:start + batch] for name, given in values.items()})
 
     def rows(starts):
+        # No progress report from inside: a COPY holds the connection until it ends, and a report
+        # is a query (the job's progress row) — it would wait for the COPY, which waits for it.
         for start in starts:
             yield from zip(repeat(institution.pk), *columns_of(start).values(), repeat(stamp), repeat(stamp))
-            if progress:
-                progress(min(start + batch, count), count)
 
     mine = {"institution_id": institution.pk, "created_at": now}
     names = ["institution_id", *first, "created_at", "updated_at"]
@@ -377,6 +377,8 @@ def people_bulk_create(*, actor, institution, values: dict[str, list], source: s
                           scope_path=institution.path, changes={"version": 1})
             if return_keys and count:
                 created = list(Person.objects.filter(id__range=keys, **mine).order_by("id").values_list("id", flat=True))
+            if progress:
+                progress(count, count)
         else:
             # SQLite (one process does both): a batch's keys reserved under the write lock, its rows
             # inserted with them, and its audit entries, batch by batch.
