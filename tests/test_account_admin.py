@@ -163,3 +163,16 @@ def test_a_password_change_with_a_wrong_old_password_or_a_mismatch_changes_nothi
     assert "两次输入的新密码不一致" in page
     world.users["liaison"].refresh_from_db()
     assert world.users["liaison"].check_password(PASSWORD)
+
+
+def test_a_search_for_a_phone_number_user_name_stays_out_of_the_url(world, as_role):
+    from tests.conftest import make_user
+    from yinling.accounts.roles import Role
+
+    make_user("13912345678", Role.VOLUNTEER, node=world.uni_a)
+    client = as_role("office_admin")
+    response = client.post("/accounts/manage/", {"q": "13912345678"})
+    assert response.status_code == 302 and "13912345678" not in response["Location"]
+    assert "13912345678" in client.get(response["Location"]).content.decode()
+    by_name = client.post("/accounts/manage/", {"q": "staff & co"})
+    assert by_name["Location"].endswith("?q=staff+%26+co")  # a name stays bookmarkable, encoded

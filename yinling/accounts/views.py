@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from yinling.core import search
 from yinling.core.access import get_scoped_or_404, require_any, rule_for, scope
 from yinling.core.audit import audit
 from yinling.core.context import current_ip
@@ -159,9 +160,14 @@ def password_change(request: HttpRequest) -> HttpResponse:
 @login_required
 def account_list(request: HttpRequest) -> HttpResponse:
     require_any(request.user, ACCOUNTS_MANAGE, "只有离退休工作处管理员可以管理账号。")
-    q = request.GET.get("q", "")
+    if request.method == "POST":  # a user name may be a phone number: it stays out of the URL (core.search)
+        query = search.url_query(request, request.POST, ["q"])
+        return redirect(f"{reverse('accounts:account_list')}?{query.urlencode()}" if query else reverse("accounts:account_list"))
+    q = search.resolve(request, request.GET).get("q", "")
     page = FastPaginator(selectors.account_list(user=request.user, q=q), 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/account_list.html", {"page": page, "q": q, "querystring": f"q={q}" if q else ""})
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "accounts/account_list.html", {"page": page, "q": q, "querystring": query.urlencode()})
 
 
 @login_required
