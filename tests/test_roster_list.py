@@ -184,3 +184,12 @@ def test_a_printed_list_holds_the_whole_filter_with_its_title_and_date(world, as
 
     monkeypatch.setattr(views, "PRINT_MAX_ROWS", 10)
     assert "超过一次打印的上限" in client.get("/roster/print/", {"category": "lixiu"}).content.decode()
+
+
+def test_the_roster_is_in_chinese_name_order(world):
+    for name in ("陈华林", "程宝学", "陈宝清", "程志忠", "陈峰杰"):
+        world.person(name=name)
+    names = [n for n in _names(login(world.users["office_staff"])) if n[0] in "陈程"]
+    assert names == ["陈宝清", "陈峰杰", "陈华林", "程宝学", "程志忠"]  # every 陈 (chen) before every 程 (cheng)
+    found = _names(login(world.users["office_staff"]), q="chenhua")
+    assert found == ["陈华林"]  # full pinyin, typed run together, still finds

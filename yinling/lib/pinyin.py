@@ -79,9 +79,19 @@ def readings(name: str) -> list[str]:
     return out
 
 
+# Between the syllables of the pinyin key: a digit, which every collation (C, ICU, glibc's
+# zh_CN) orders before the letters and does not ignore, as it ignores spaces and punctuation.
+SYLLABLE_SEPARATOR = "0"
+
+
 @lru_cache(maxsize=65536)  # rosters repeat names; an import asks for each many times
 def name_keys(name: str) -> tuple[str, str]:
-    """(full pinyin, initials): 张建中 → ("zhangjianzhong", "zjz").
+    """(pinyin key, initials): 张建中 → ("zhang0jian0zhong", "zjz").
+
+    The pinyin key is also the roster's order, as Chinese offices keep it: by the surname's
+    reading, then the given name syllable by syllable — every 陈 (chen0…) before every 程
+    (cheng0…), which run-together pinyin does not give (chenhualin > chengbaoxue). Namesakes
+    are then ordered by key (the callers' "id"). Searches drop the separators (selectors).
 
     Most names are two or three characters already read in earlier names: they take the
     fast path (one lookup each); any other name is read by readings().
@@ -93,4 +103,4 @@ def name_keys(name: str) -> tuple[str, str]:
         syllables = [SURNAME_READINGS.get(name[0]) or known[name[0]], *[known[ch] for ch in name[1:]]]
     except KeyError:
         syllables = readings(name)
-    return "".join(syllables), "".join(s[0] for s in syllables)
+    return SYLLABLE_SEPARATOR.join(syllables), "".join(s[0] for s in syllables)

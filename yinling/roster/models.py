@@ -82,6 +82,7 @@ class Person(models.Model):
     institution = models.ForeignKey("core.OrgUnit", verbose_name="所属学校", on_delete=models.PROTECT, related_name="+", db_index=False)
     name = models.CharField("姓名", max_length=50)
     # Searched and sorted through the composite indexes in Meta, within a university.
+    # The roster's order and full-pinyin search: syllables between digit separators (lib.pinyin).
     name_pinyin = models.CharField("姓名全拼", max_length=200, editable=False)
     name_initials = models.CharField("姓名首字母", max_length=50, editable=False)
     gender = models.CharField("性别", max_length=1, choices=Gender.choices)
