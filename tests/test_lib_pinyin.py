@@ -37,3 +37,14 @@ def test_it_makes_search_keys(name, full, initials):
 ])
 def test_names_sort_as_chinese_offices_order_them(shuffled, ordered):
     assert sorted(shuffled, key=lambda n: name_keys(n)[0]) == ordered
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("zhangj", "zhang0j"), ("chenhua", "chen0hua"), ("zhangjianzhong", "zhang0jian0zhong"), ("xian", "xian"),
+    ("zj", None),  # initials, not pinyin: no key starts so
+])
+def test_a_run_together_query_is_cut_into_the_keys_syllables(query, expected):
+    from yinling.lib.pinyin import pinyin_key_prefixes
+
+    found = pinyin_key_prefixes(query)
+    assert (expected in found) if expected else found == []

@@ -6,9 +6,8 @@ detail page gets a PersonView, the list's columns and filters follow list_groups
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet, Value
-from django.db.models.functions import Lower, Replace
-from django.db.models.lookups import StartsWith
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from yinling.accounts.models import RoleAssignment, current
@@ -18,7 +17,7 @@ from yinling.core.access import get_for_change, get_scoped_or_404, scope
 from yinling.core.models import AuditEntry, OrgUnit
 from yinling.core.rules import ORG_VIEW
 from yinling.lib import ages, idcard
-from yinling.lib.pinyin import SYLLABLE_SEPARATOR
+from yinling.lib.pinyin import pinyin_key_prefixes
 from yinling.lib.text import clean
 
 from .access import ROSTER_EDIT, ROSTER_OWN, ROSTER_VIEW, ROSTER_VISIT
@@ -100,10 +99,12 @@ def search_condition(q: str, groups: frozenset[str] = frozenset({ID, FULL_PHONE}
         return Q(phone__endswith=normalized) | Q(phone2__endswith=normalized) if FULL_PHONE in groups else Q(pk__in=[])
     if compact.isascii() and compact.replace("·", "").isalpha():
         key = compact.lower()
-        # Initials (zjz), or full pinyin (zhangj): its first letter is the first initial, so the
-        # initials index finds both; the pinyin, its syllables run together, is checked on those rows.
-        run_together = Replace("name_pinyin", Value(SYLLABLE_SEPARATOR), Value(""))
-        return _prefix("name_initials", key) | (_prefix("name_initials", key[0]) & Q(StartsWith(run_together, key)))
+        # Initials (zjz), or full pinyin typed run together (zhangj): cut into syllables, it is the
+        # start of a key (zhang0j); each way to cut it is one range of the name-order index.
+        condition = _prefix("name_initials", key) | _prefix("name_pinyin", key)  # a foreign word (anna0li)
+        for start in pinyin_key_prefixes(key):
+            condition |= _prefix("name_pinyin", start)
+        return condition
     return Q(name__contains=q)
 
 
