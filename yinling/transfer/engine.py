@@ -20,6 +20,7 @@ The person import (roster_import.py) is the first user; pensions, health checks,
 memberships and volunteer hours are the next ones.
 """
 import gc
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -139,25 +140,26 @@ class Rows:
         return (i for i in range(len(self.numbers)) if i not in self.errors)
 
 
-class SheetImport:
-    """What one kind of import adds to the engine. Subclasses set `anchor` and implement the four methods."""
+class SheetImport(ABC):
+    """What one kind of import adds to the engine: its columns, a plan and a write (and checks, if any)."""
 
     anchor: str = "name"  # a header row is the first row holding this field's header and one more
     failures: tuple[type[Exception], ...] = (CellError,)  # what a cell reader raises for an unreadable cell
 
+    @abstractmethod
     def columns(self) -> list[Column]:
-        raise NotImplementedError
+        """The column table: each field, the headers that name it, how one cell of it is read."""
 
-    def check(self, rows: Rows) -> None:
+    def check(self, rows: Rows) -> None:  # noqa: B027 — an import without cross-row rules needs none
         """Rules across a row's cells and against the database: rows.fail() for each problem."""
 
+    @abstractmethod
     def plan(self, rows: Rows) -> Any:
         """What writing the valid rows would do; it has created, updated and unchanged counts."""
-        raise NotImplementedError
 
+    @abstractmethod
     def write(self, rows: Rows, plan: Any, progress: Progress | None) -> None:
         """Write `plan` through the owning app's service (the engine holds the transaction)."""
-        raise NotImplementedError
 
 
 def header_key(value) -> str:

@@ -58,45 +58,19 @@ def person_rows(people, groups, full_phone: bool = False):
     """The roster list's table rows, built in Python.
 
     The list is the office's busiest page: as a template, its 20 rows were some 400 variable
-    lookups, a third of the page's time (make bench, list_vs_sql). The cells are those of
-    _cells() (the printed list's), written out here cell by cell for speed; the health column
-    only for viewers who see health. Every value goes through escape(); plain f-strings, as
+    lookups, a third of the page's time (make bench, list_vs_sql). The cells are _cells(), as
+    the printed list has them; every value goes through escape(), in plain f-strings, as
     format_html per cell cost nearly as much as the template did.
     """
     health = HEALTH in groups
     labels = {name: choice_labels(Person, name) for name in _LABELLED}
-    status_labels, gender_labels, category_labels = labels["status"], labels["gender"], labels["category"]
-    health_labels, living_labels = labels["health_status"], labels["living_arrangement"]
     url = escape(reverse("roster:person_detail", kwargs={"pk": 999999999}))
     rows = []
     for p in people:
-        status = f' <span class="badge text-bg-secondary">{escape(status_labels.get(p.status, p.status))}</span>' if p.status != "active" else ""
-        age = p.age()
-        health_cell = ""
-        if health:
-            stay = _IN_HOSPITAL if p.hospitalized else ""
-            health_cell = f'<td class="d-none d-md-table-cell">{escape(health_labels.get(p.health_status, p.health_status))}{stay}</td>'
-        remote = p.residence == "remote"
-        living = escape(living_labels.get(p.living_arrangement, p.living_arrangement)) + (" · " if remote else "") if health else ""
-        place = f"异地（{escape(p.residence_city)}）" if remote else ("" if health else "本地")
-        if p.phone and full_phone:  # for those who call: tap to call
-            phone = f'<a class="tel" href="tel:{escape(p.phone)}">{escape(p.phone)}</a>'
-        else:
-            phone = escape((p.phone if full_phone else mask_phone(p.phone)) or _NO_VALUE)
-        rows.append(
-            f'<tr><td><a class="cell-link fw-semibold" href="{url.replace("999999999", str(p.pk))}">{escape(p.name)}</a>{status}</td>'
-            f"<td>{escape(gender_labels.get(p.gender, p.gender))}</td>"
-            f"<td>{_NO_VALUE if age is None else age}</td>"
-            f"<td>{escape(category_labels.get(p.category, p.category))}</td>"
-            f"<td>{escape(p.unit or _NO_VALUE)}</td>"
-            f'<td class="d-none d-lg-table-cell">{escape(p.post or p.title or _NO_VALUE)}</td>'
-            f"{health_cell}"
-            f'<td class="d-none d-md-table-cell print-hide">{living}{place}</td>'
-            f'<td class="text-nowrap">{phone}</td>'
-            f'<td class="d-none d-xl-table-cell">{escape(p.grid or _NO_VALUE)}</td>'
-            f"{_SIGN_CELL}</tr>"
-        )
-    return mark_safe("\n".join(rows))  # every value in them escaped above
+        cells = "".join(f'<td class="{css}">{html}</td>' if css else f"<td>{html}</td>"
+                        for css, html in _cells(p, labels, health, full_phone, url))
+        rows.append(f"<tr>{cells}{_SIGN_CELL}</tr>")
+    return mark_safe("\n".join(rows))  # every value in them escaped in _cells()
 
 
 @register.simple_tag
