@@ -56,7 +56,7 @@ def _urls(world, role) -> list[str]:
     urls = [reverse(name) for name, count in _patterns() if not count and name not in NOT_PAGES | DOWNLOADS]
     person = world.lit_person if role == "retiree" else world.med_person
     urls += [reverse("roster:person_detail", args=[person.pk]), reverse("roster:person_edit", args=[person.pk]),
-             f"{reverse('roster:person_detail', args=[person.pk])}?tab=history"]
+             f"{reverse('roster:person_detail', args=[person.pk])}?tab=history", reverse("roster:person_sheet", args=[person.pk])]
     return urls
 
 
