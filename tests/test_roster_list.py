@@ -1,4 +1,5 @@
 """Finding people as the office finds them, and a list that stays cheap at any page size."""
+import re
 from datetime import date
 
 import pytest
@@ -180,10 +181,28 @@ def test_a_printed_list_holds_the_whole_filter_with_its_title_and_date(world, as
     assert timezone.localdate().strftime("%Y年%-m月%-d日") in page
     sign = client.get("/roster/print/", {"category": "lixiu", "sign": "1"}).content.decode()
     assert "离退休人员签收表" in sign and ">签名</th>" in sign and ">日期</th>" in sign
-    from yinling.roster import views
 
-    monkeypatch.setattr(views, "PRINT_MAX_ROWS", 10)
-    assert "超过一次打印的上限" in client.get("/roster/print/", {"category": "lixiu"}).content.decode()
+
+def test_a_long_printed_list_is_made_in_the_background_and_holds_every_person(world, as_role, monkeypatch):
+    from yinling.roster import views
+    from yinling.transfer.models import Job
+
+    for n in range(12):
+        world.person(name=f"离休{n:02d}号", category=Person.Category.LIXIU, unit=world.clinical)
+    world.person(name="退休甲", category=Person.Category.TUIXIU, unit=world.clinical)
+    monkeypatch.setattr(views, "PRINT_DIRECT_ROWS", 10)
+    client = as_role("office_staff")
+    offer = client.get("/roster/print/", {"category": "lixiu", "sign": "1"}).content.decode()
+    assert "生成打印版" in offer and "离休00号" not in offer  # too long to render while waiting: offered as a job
+    action = re.search(r'action="(/transfer/print/[^"]*)"', offer).group(1).replace("&amp;", "&")
+    job_page = client.post(action, {"sign": "1"}, follow=True)
+    job = Job.objects.get(kind=Job.Kind.PRINT)
+    assert job.status == Job.Status.DONE and job.report["rows"] == 12
+    assert "打开打印版" in job_page.content.decode() and 'max="100" value="100"' in job_page.content.decode()
+    printed = client.get(f"/transfer/jobs/{job.pk}/print/").content.decode()
+    assert all(f"离休{n:02d}号" in printed for n in range(12)) and "退休甲" not in printed
+    assert "离退休人员签收表" in printed and "条件：人员类别：离休" in printed and ">签名</th>" in printed
+    assert as_role("liaison").get(f"/transfer/jobs/{job.pk}/print/").status_code == 404  # another's job
 
 
 def test_the_roster_is_in_chinese_name_order(world):

@@ -8,7 +8,7 @@ from .access import ROSTER_EDIT, ROSTER_VIEW, ROSTER_VISIT
 from .visibility import ADDRESS, FAMILY, HEALTH, PHONE
 
 menu_item(label="人员信息库", url_name="roster:person_list", icon="people", capability=ROSTER_VIEW, order=10,
-          pages=("roster:*", "transfer:export_start"))
+          pages=("roster:*", "transfer:export_start", "transfer:print_start", "transfer:job_print"))
 menu_item(label="数据质量", url_name="roster:quality", icon="clipboard-check", capability=ROSTER_EDIT, order=15)
 menu_item(label="我的服务对象", url_name="roster:my_people", icon="person-heart", capability=ROSTER_VISIT, order=12)
 

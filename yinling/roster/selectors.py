@@ -108,6 +108,13 @@ def search_condition(q: str, groups: frozenset[str] = frozenset({ID, FULL_PHONE}
     return Q(name__contains=q)
 
 
+# What the list shows, on screen and on paper (roster/_results.html, the printed list); loading only these keeps a page cheap.
+LIST_COLUMNS = (
+    "name", "status", "gender", "birth_date", "category", "post", "title", "health_status", "hospitalized",
+    "living_arrangement", "residence", "residence_city", "phone", "unit__name", "grid__name",
+)
+
+
 def person_list(*, user, filters: PersonFilters, today: date | None = None, capability: str = ROSTER_VIEW) -> QuerySet[Person]:
     """The people `user` may see, filtered; filters on hidden field groups are ignored, not applied."""
     today = today or timezone.localdate()

@@ -33,11 +33,6 @@ from .models import Person
 from .visibility import FULL_PHONE, list_groups
 
 PAGE_SIZES = (20, 50, 100)
-# What the list shows (roster/_results.html); loading only these keeps a page cheap.
-LIST_COLUMNS = (
-    "name", "status", "gender", "birth_date", "category", "post", "title", "health_status", "hospitalized",
-    "living_arrangement", "residence", "residence_city", "phone", "unit__name", "grid__name",
-)
 
 
 def _unit_bound(user) -> bool:
@@ -79,7 +74,7 @@ def _person_list(request: HttpRequest, query) -> HttpResponse:
     data = search.resolve(request, query)
     form = PersonFilterForm(data or None, units=units, groups=groups)
     filters = form.to_filters() if form.is_bound else PersonFilterForm(units=units, groups=groups).to_filters()
-    queryset = selectors.person_list(user=request.user, filters=filters).only(*LIST_COLUMNS)
+    queryset = selectors.person_list(user=request.user, filters=filters).only(*selectors.LIST_COLUMNS)
     try:
         per_page = int(data.get("per_page", 20))
     except ValueError:
@@ -223,7 +218,9 @@ def person_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "roster/person_sheet.html", {"person": person, "sections": sections, "today": timezone.localdate()})
 
 
-PRINT_MAX_ROWS = 3000  # about 75 A4 pages: a longer list is exported to Excel, or narrowed
+# A list up to this long renders while the user waits (about a second); a longer one is written by a
+# background job (transfer's print job) with a progress bar, and opened from there.
+PRINT_DIRECT_ROWS = 1500
 
 
 @login_required
@@ -239,10 +236,10 @@ def person_print(request: HttpRequest) -> HttpResponse:
         query.pop(key, None)
     form = PersonFilterForm(search.resolve(request, query) or None, units=units, groups=groups)
     filters = form.to_filters() if form.is_bound else PersonFilterForm(units=units, groups=groups).to_filters()
-    people = selectors.person_list(user=request.user, filters=filters).only(*LIST_COLUMNS)
+    people = selectors.person_list(user=request.user, filters=filters).only(*selectors.LIST_COLUMNS)
     count = people.count()
     context = {
-        "people": people if count <= PRINT_MAX_ROWS else None, "count": count, "limit": PRINT_MAX_ROWS,
+        "people": people if count <= PRINT_DIRECT_ROWS else None, "count": count,
         "described": (form.describe() if form.is_bound else "") or "全部在册人员", "sign": sign, "groups": groups,
         "today": timezone.localdate(), "querystring": query.urlencode(),
         "title": "离退休人员签收表" if sign else "离退休人员名单",

@@ -19,3 +19,13 @@ def _someone_elses_job(ctx) -> list[dict]:
     job = Job.objects.create(kind=Job.Kind.IMPORT, institution=owner.active_assignments()[0].node, created_by=owner,
                              file_name="x.xlsx", status=Job.Status.CHECKED, report={"headers": ["姓名"], "errors": []})
     return [{"pk": job.pk}]
+
+
+@sweep_sample("transfer:job_print")
+def _someone_elses_print(ctx) -> list[dict]:
+    from .models import Job
+
+    owner = ctx.stranger
+    job = Job.objects.create(kind=Job.Kind.PRINT, institution=owner.active_assignments()[0].node, created_by=owner,
+                             file_name="名单", status=Job.Status.DONE, report={"rows": 0, "groups": []})
+    return [{"pk": job.pk}]

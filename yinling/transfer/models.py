@@ -1,4 +1,5 @@
-"""Import and export jobs: one row per file going in or out, with its progress and outcome."""
+"""Background jobs of the roster: one row per file going in or out (an import, an export, a long printed list),
+with its progress and outcome."""
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -8,6 +9,7 @@ class Job(models.Model):
     class Kind(models.TextChoices):
         IMPORT = "import", "导入名册"
         EXPORT = "export", "导出名单"
+        PRINT = "print", "打印名单"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "排队中"
@@ -15,6 +17,7 @@ class Job(models.Model):
         CHECKED = "checked", "检查完成"
         IMPORTING = "importing", "正在导入"
         EXPORTING = "exporting", "正在导出"
+        RENDERING = "rendering", "正在生成打印版"
         DONE = "done", "已完成"
         REFUSED = "refused", "未导入"
         FAILED = "failed", "出错"
@@ -55,8 +58,8 @@ class Job(models.Model):
             return 0
         return min(99, int(100 * self.progress_done / self.progress_total))
 
-    STARTED = (Status.CHECKING, Status.IMPORTING, Status.EXPORTING)
+    STARTED = (Status.CHECKING, Status.IMPORTING, Status.EXPORTING, Status.RENDERING)
 
     @property
     def is_working(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.CHECKING, self.Status.IMPORTING, self.Status.EXPORTING)
+        return self.status == self.Status.QUEUED or self.status in self.STARTED

@@ -121,6 +121,23 @@ def export_job_create(*, actor, institution: OrgUnit, filters: dict, columns: li
     return job
 
 
+@transaction.atomic
+def print_job_create(*, actor, institution: OrgUnit, filters: dict, sign: bool, described: str) -> Job:
+    """Queue the printed list of a filter too long to render while the user waits (the file holds its rows)."""
+    from .tasks import run_print
+
+    transfer_files_purge()
+    filters = dict(filters)
+    term = filters.pop("q", "") or ""
+    title = "离退休人员签收表" if sign else "离退休人员名单"
+    job = Job.objects.create(kind=Job.Kind.PRINT, institution=institution, created_by=actor,
+                             file_name=f"{title}-{timezone.localdate():%Y%m%d}",
+                             params={"filters": filters, "q_encrypted": crypto.encrypt(term), "sign": sign,
+                                     "title": title, "described": described, "ip": current_ip.get()})
+    run_print.enqueue(job.pk)
+    return job
+
+
 def job_download_audit(*, actor, job: Job) -> None:
     if job.kind == Job.Kind.EXPORT:
         audit(actor=actor, action="export", obj=job,

@@ -1,4 +1,4 @@
-"""Background tasks (django-tasks, database backend) for imports and exports, with progress."""
+"""Background tasks (django-tasks, database backend) for imports, exports and long printed lists, with progress."""
 import traceback
 
 from django.conf import settings
@@ -16,6 +16,7 @@ from yinling.roster import selectors
 from yinling.roster.access import ROSTER_EXPORT, ROSTER_FULL_PHONE, ROSTER_UNMASK
 from yinling.roster.forms import PersonFilterForm
 from yinling.roster.models import Person
+from yinling.roster.templatetags.roster import print_rows
 from yinling.roster.visibility import list_groups
 
 from . import roster_export
@@ -119,12 +120,16 @@ def run_import(job_id: int) -> None:
     _guarded(job_id, Job.Status.IMPORTING, lambda job: _import(job, dry_run=False))
 
 
-def _export(job: Job) -> None:
-    user = User.objects.get(pk=job.created_by_id)
+def _filters(job: Job, user: User):
+    """The list filter the job was started with (its search term decrypted), read again as the user's own."""
     data = dict(job.params["filters"])
     data["q"] = crypto.decrypt(job.params.get("q_encrypted", ""))
-    filters = PersonFilterForm(data, units=selectors.unit_choices(user=user)).to_filters()
-    queryset = selectors.person_list(user=user, filters=filters, capability=ROSTER_EXPORT)
+    return PersonFilterForm(data, units=selectors.unit_choices(user=user)).to_filters()
+
+
+def _export(job: Job) -> None:
+    user = User.objects.get(pk=job.created_by_id)
+    queryset = selectors.person_list(user=user, filters=_filters(job, user), capability=ROSTER_EXPORT)
     allowed = {c.key for c in roster_export.columns_for(list_groups(user))}
     columns = [roster_export.BY_KEY[k] for k in job.params["columns"] if k in allowed]
     unmask = bool(job.params.get("unmask"))
@@ -148,3 +153,35 @@ def _export(job: Job) -> None:
 @task()
 def run_export(job_id: int) -> None:
     _guarded(job_id, Job.Status.EXPORTING, _export)
+
+
+PRINT_PROGRESS_EVERY = 500
+
+
+def _print(job: Job) -> None:
+    """Render a long printed list's rows into a file, which the job's print page wraps in its title and headers.
+
+    What the rows show is what the user sees on the list today: their scope and field groups, read again here.
+    """
+    user = User.objects.get(pk=job.created_by_id)
+    people = selectors.person_list(user=user, filters=_filters(job, user)).only(*selectors.LIST_COLUMNS)
+    groups = sorted(list_groups(user))
+    total = people.count()
+    report = _progress(job.pk)
+    report(0, total)
+    settings.TRANSFER_DIR.mkdir(parents=True, exist_ok=True)
+    path = settings.TRANSFER_DIR / f"print-{job.pk}.html"
+    written = 0
+    with path.open("w", encoding="utf-8") as out:
+        for row in print_rows(people, groups, sign=bool(job.params.get("sign"))):
+            out.write(row + "\n")
+            written += 1
+            if written % PRINT_PROGRESS_EVERY == 0:
+                report(written, total)
+    _finish(job, Job.Status.DONE, result_path=str(path), report={"rows": written, "groups": groups},
+            message=f"打印版已生成，共 {written} 人。")
+
+
+@task()
+def run_print(job_id: int) -> None:
+    _guarded(job_id, Job.Status.RENDERING, _print)

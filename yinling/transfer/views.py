@@ -1,15 +1,17 @@
-"""Pages for importing a roster file, exporting the current list, and following each job."""
+"""Pages for importing a roster file, exporting the current list, printing a long list, and following each job."""
 from pathlib import Path
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from yinling.core import search
 from yinling.core.access import acting_institution, capability_any, get_scoped_or_404, require_any, scope
 from yinling.roster import selectors
-from yinling.roster.access import ROSTER_EXPORT, ROSTER_FULL_PHONE, ROSTER_IMPORT, ROSTER_UNMASK
+from yinling.roster.access import ROSTER_EXPORT, ROSTER_FULL_PHONE, ROSTER_IMPORT, ROSTER_UNMASK, ROSTER_VIEW
 from yinling.roster.fields import SHEET_FIELDS
 from yinling.roster.forms import PersonFilterForm
 from yinling.roster.visibility import list_groups
@@ -106,14 +108,56 @@ def job_download(request: HttpRequest, pk: int) -> HttpResponse:
     return FileResponse(open(job.result_path, "rb"), as_attachment=True, filename=name)
 
 
+def _link_query(request: HttpRequest):
+    """The list's filter as its links carry it (a qref, never an ID or phone number), without the page."""
+    query = request.GET.copy()
+    for key in ("page", "per_page", "sign"):
+        query.pop(key, None)
+    return query
+
+
+@login_required
+def print_start(request: HttpRequest) -> HttpResponse:
+    """Queue the printed list of a long filter (roster:person_print offers it); the job page follows it."""
+    require_any(request.user, ROSTER_VIEW, "您没有查看人员信息库的权限。")
+    require_any(request.user, TRANSFER_JOBS, "您没有使用后台任务的权限。")
+    link_query = _link_query(request)
+    if request.method != "POST":
+        return redirect(f"{reverse('roster:person_print')}?{link_query.urlencode()}")
+    institution = acting_institution(request.user, ROSTER_VIEW)
+    filter_data = search.resolve(request, link_query)
+    filter_form = PersonFilterForm(filter_data, units=selectors.unit_choices(user=request.user))
+    filters = {k: filter_data.getlist(k) if k == "flags" else filter_data.get(k) for k in filter_data}
+    job = services.print_job_create(actor=request.user, institution=institution, filters=filters,
+                                    sign=request.POST.get("sign") == "1",
+                                    described=filter_form.describe() if filter_data else "")
+    return redirect(job)
+
+
+@login_required
+def job_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """A finished print job's list: the stored rows inside the same page as a short list prints on."""
+    job = get_scoped_or_404(Job, request.user, TRANSFER_JOBS, pk=pk, kind=Job.Kind.PRINT)
+    if job.status != Job.Status.DONE:
+        return redirect(job)
+    if not job.result_path or not Path(job.result_path).exists():
+        raise Http404("打印版已按保存期限删除。")
+    rows = Path(job.result_path).read_text(encoding="utf-8")
+    context = {
+        "rows": mark_safe(rows),  # written by roster's print_rows(), every value escaped there
+        "count": job.report.get("rows", 0), "groups": job.report.get("groups", []), "sign": job.params.get("sign"),
+        "described": job.params.get("described") or "全部在册人员", "title": job.params.get("title", "离退休人员名单"),
+        "today": timezone.localdate(job.finished_at), "job": job,
+    }
+    return render(request, "roster/person_print.html", context)
+
+
 @login_required
 def export_start(request: HttpRequest) -> HttpResponse:
     require_any(request.user, ROSTER_EXPORT, "您没有导出名单的权限。")
     institution = acting_institution(request.user, ROSTER_EXPORT)
     units = selectors.unit_choices(user=request.user)
-    link_query = request.GET.copy()  # as the list's links carry it: a qref, never an ID or phone number
-    for key in ("page", "per_page"):
-        link_query.pop(key, None)
+    link_query = _link_query(request)
     filter_data = search.resolve(request, link_query)
     filter_form = PersonFilterForm(filter_data, units=units)
     may_unmask = capability_any(request.user, ROSTER_UNMASK) or capability_any(request.user, ROSTER_FULL_PHONE)

@@ -1,4 +1,6 @@
 """Template helpers of the roster's pages."""
+from collections.abc import Iterator
+
 from django import template
 from django.urls import reverse
 from django.utils.html import escape
@@ -76,12 +78,15 @@ def person_rows(people, groups, full_phone: bool = False):
 @register.simple_tag
 def person_print_rows(people, groups, sign: bool = False):
     """Every row of a printed list (person_print.html): numbered, all columns, signature cells on a 签收表."""
+    return mark_safe("\n".join(print_rows(people, groups, sign)))  # every value in them escaped in _cells()
+
+
+def print_rows(people, groups, sign: bool = False) -> Iterator[str]:
+    """The printed list's rows as HTML, one at a time (a long list is written to a file by a background job)."""
     health = HEALTH in groups
     labels = {name: choice_labels(Person, name) for name in _LABELLED}
     tail = '<td class="sign-col"></td><td class="sign-col"></td>' if sign else ""
-    rows = []
     for number, p in enumerate(people.iterator(chunk_size=1000), start=1):
         cells = "".join(f'<td class="print-hide">{html}</td>' if "print-hide" in css else f"<td>{html}</td>"
                         for css, html in _cells(p, labels, health, False, None))
-        rows.append(f"<tr><td>{number}</td>{cells}{tail}</tr>")
-    return mark_safe("\n".join(rows))  # every value in them escaped in _cells()
+        yield f"<tr><td>{number}</td>{cells}{tail}</tr>"
