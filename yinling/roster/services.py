@@ -89,12 +89,17 @@ def _snapshot(person: Person) -> dict[str, Any]:
 IDENTITY_COLUMNS = ("id_number_encrypted", "id_number_hash", "id_number_tail", "id_birth_date")
 
 
-def identity_columns(cards: list[idcard.IdCard | None]) -> dict[str, list]:
-    """IDENTITY_COLUMNS for each card (a parsed, valid ID number) or None: what the database keeps of it."""
+def identity_columns(cards: list[idcard.IdCard | None], hashes: dict[str, str] | None = None) -> dict[str, list]:
+    """IDENTITY_COLUMNS for each card (a parsed, valid ID number) or None: what the database keeps of it.
+
+    `hashes` (number → crypto.lookup_hash of it) saves hashing again what a caller hashed already
+    (an import looks every number up first); a number not in it is hashed here.
+    """
     numbers = [card.number if card else "" for card in cards]
+    hashes = hashes or {}
     return {
         "id_number_encrypted": list(map(crypto.encrypt, numbers)),
-        "id_number_hash": [crypto.lookup_hash(n) if n else None for n in numbers],
+        "id_number_hash": [(hashes.get(n) or crypto.lookup_hash(n)) if n else None for n in numbers],
         "id_number_tail": [n[-4:] for n in numbers],
         "id_birth_date": [card.birth_date if card else None for card in cards],
     }
@@ -330,8 +335,8 @@ def person_reveal_id_number(*, actor, person_id: int) -> str:
 _DERIVED = frozenset({"name_pinyin", "name_initials", *IDENTITY_COLUMNS, "created_at", "updated_at", "id", "version"})
 
 
-def people_bulk_create(*, actor, institution, values: dict[str, list], source: str,
-                       progress=None, batch: int = 5000, return_keys: bool = True) -> list[int]:
+def people_bulk_create(*, actor, institution, values: dict[str, list], source: str, progress=None,
+                       batch: int = 5000, return_keys: bool = True, lookup_hashes: dict[str, str] | None = None) -> list[int]:
     """Create many people in one pass, an audit entry each; returns their keys in the order given
     (an import, which needs none, asks for none: `return_keys=False`).
 
@@ -341,6 +346,7 @@ def people_bulk_create(*, actor, institution, values: dict[str, list], source: s
     keys, the ID number's encrypted, hashed and masked columns, and the birth date and
     gender the number encodes. Foreign keys are objects or None; units and grids must lie
     within `institution`. Runs inside the caller's transaction (one is opened if none is).
+    `lookup_hashes`: see identity_columns().
     """
     if actor is not SYSTEM:
         require(actor, ROSTER_IMPORT, institution)
@@ -351,10 +357,11 @@ def people_bulk_create(*, actor, institution, values: dict[str, list], source: s
                                         for name in ("unit", "grid")})
     now = timezone.now()  # every row's created_at: with the institution, it names this insert's rows
     stamp = db_values(Person, "created_at", [now])[0]
-    first = _derived_columns({name: given[:batch] for name, given in values.items()})
+    first = _derived_columns({name: given[:batch] for name, given in values.items()}, lookup_hashes)
 
     def columns_of(start):  # a batch at a time: the derived, driver-ready columns of 5,000 people, not of 100,000
-        return first if start == 0 else _derived_columns({name: given[start:start + batch] for name, given in values.items()})
+        return first if start == 0 else _derived_columns({name: given[start:start + batch] for name, given in values.items()},
+                                                         lookup_hashes)
 
     def rows(starts):
         # No progress report from inside: a COPY holds the connection until it ends, and a report
@@ -407,14 +414,14 @@ def refresh_person_statistics() -> None:
         refresh_person_statistics_task.enqueue()
 
 
-def _derived_columns(values: dict[str, list]) -> dict[str, list]:
+def _derived_columns(values: dict[str, list], lookup_hashes: dict[str, str] | None = None) -> dict[str, list]:
     """people_bulk_create's columns for one batch, driver-ready: what is given, and what derives from it."""
     count = len(values["name"])
     cards = values.get("id_number") or [None] * count
     names = list(map(clean_name, values["name"]))
     pinyin, initials = zip(*map(name_keys, names), strict=True) if count else ((), ())
     columns: dict[str, list] = {"name": names, "name_pinyin": list(pinyin), "name_initials": list(initials)}
-    columns |= identity_columns(cards)
+    columns |= identity_columns(cards, lookup_hashes)
     columns["birth_date"] = [card.birth_date if card else given
                              for card, given in zip(cards, values.get("birth_date") or [None] * count, strict=True)]
     columns["gender"] = [card.gender if card else given

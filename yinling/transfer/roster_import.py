@@ -157,6 +157,7 @@ class PersonImport(engine.SheetImport):
         self._split_birth_dates(rows)
         self._check_cells(rows)
         hashes = self._check_duplicates(rows)
+        self.hash_of = {number: id_hash for id_hash, number in hashes.items()}  # not hashed a second time on writing
         self.existing = self._existing_people(hashes, list(rows.values))
         self._check_against_roster(rows)
 
@@ -259,7 +260,7 @@ class PersonImport(engine.SheetImport):
         else:
             values["category"] = [Person.Category.TUIXIU] * len(plan.fresh)
         services.people_bulk_create(actor=self.actor, institution=self.institution, values=values,
-                                    source=self.source, progress=progress, return_keys=False)
+                                    source=self.source, progress=progress, return_keys=False, lookup_hashes=self.hash_of)
         services.people_bulk_update(actor=self.actor, institution=self.institution, changes=plan.changed,
                                     source=self.source)
 

@@ -1,8 +1,9 @@
 """Small display helpers for templates. Domain rules stay in lib/ and the models."""
+import html
+
 from django import template
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from yinling.core.choices import choice_labels
@@ -10,6 +11,12 @@ from yinling.core.plugins import audit_label
 from yinling.lib.mask import mask_phone
 
 register = template.Library()
+
+
+def escape(value) -> str:
+    """django.utils.html.escape's output without its check for lazy strings, which costs more than the
+    escaping itself in the hot loops of list pages (a cell, an option); mark the joined result safe."""
+    return html.escape(str(value))
 
 
 @register.filter

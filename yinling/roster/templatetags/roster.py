@@ -3,11 +3,10 @@ from collections.abc import Iterator
 
 from django import template
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from yinling.core.choices import choice_labels
-from yinling.core.templatetags.yinling import field_label
+from yinling.core.templatetags.yinling import escape, field_label
 from yinling.lib.mask import mask_phone
 from yinling.roster.models import Person
 from yinling.roster.visibility import HEALTH
