@@ -27,7 +27,7 @@ from yinling.core.access import SYSTEM
 from yinling.core.models import OrgUnit
 from yinling.core.services import orgunit_create
 from yinling.lib import idcard
-from yinling.party.models import Branch
+from yinling.party.models import Branch, Membership
 from yinling.roster import services
 from yinling.roster.models import Person
 
@@ -91,16 +91,21 @@ def _next_id(birth: date, gender: str) -> str:
 
 def make_person(world: World, *, name: str = "王立明", institution=None, unit=None, grid=None, branch=None,
                 gender: str = "M", birth: date = date(1946, 3, 5), phone: str = "13812345678", id_number: str | None = None,
-                **extra) -> Person:
+                party_join_date: date | None = None, party_full_date: date | None = None, **extra) -> Person:
+    """A person on the roster; with a `branch` (or party dates) a member of it, as the party module records it."""
     institution = institution or world.uni_a
     data = {
         "name": name, "gender": gender, "birth_date": birth, "category": extra.pop("category", Person.Category.TUIXIU),
-        "unit": unit or world.lit, "grid": grid, "branch": branch, "phone": phone, **extra,
+        "unit": unit or world.lit, "grid": grid, "phone": phone, **extra,
     }
-    return services.person_create(
+    person = services.person_create(
         actor=SYSTEM, institution=institution, data=data,
         id_number=id_number if id_number is not None else _next_id(birth, gender),
     )
+    if branch is not None or party_join_date or party_full_date:
+        Membership.objects.create(person=person, branch=branch, join_date=party_join_date, full_date=party_full_date,
+                                  status=Membership.Status.FULL if party_full_date else Membership.Status.PROBATION)
+    return person
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ def test_it_counts_problems_per_unit_and_links_to_the_people(world, as_role):
     client = as_role("office_staff")
     response = client.get(reverse("roster:quality"))
     totals = response.context["totals"]
-    assert totals["no_phone"] == 1 and totals["party_no_dates"] == 2  # 张建中 and 老党员 have no party dates
+    assert totals["no_phone"] == 1 and totals["party_unplaced"] == 2  # 张建中 lacks party dates, 老党员 is in no branch
     assert totals["duplicates"] == 2 and totals["id_birth_mismatch"] == 1 and totals["no_id"] == 1
     clinical = next(r for r in response.context["rows"] if r["unit"] == world.clinical)
     assert clinical["counts"]["no_phone"] == 1
@@ -30,7 +30,7 @@ def test_it_counts_problems_per_unit_and_links_to_the_people(world, as_role):
     assert "正在查看数据问题" in listed.content.decode()
     dupes = client.get(reverse("roster:person_list"), {"quality": "duplicates"})
     assert sorted(p.name for p in dupes.context["page"].object_list) == ["同名人", "同名人"]
-    assert party.pk in [p.pk for p in client.get(reverse("roster:person_list"), {"quality": "party_no_dates"}).context["page"].object_list]
+    assert party.pk in [p.pk for p in client.get(reverse("roster:person_list"), {"quality": "party_unplaced"}).context["page"].object_list]
 
 
 def test_it_shows_a_care_officer_only_their_units(world):
@@ -52,7 +52,7 @@ def test_the_demo_has_gaps_to_show(db):
 
     build_demo(seed=2026, people=1100)
     totals = login(User.objects.get(username="staff")).get(reverse("roster:quality")).context["totals"]
-    assert all(totals[k] > 0 for k in ("no_id", "no_birth", "no_phone", "no_address", "party_no_dates", "id_birth_mismatch", "duplicates"))
+    assert all(totals[k] > 0 for k in ("no_id", "no_birth", "no_phone", "no_address", "party_unplaced", "id_birth_mismatch", "duplicates"))
 
 
 def test_it_names_only_todays_care_officers_as_those_who_should_fix(world, as_role):

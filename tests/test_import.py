@@ -58,15 +58,15 @@ def test_it_imports_a_messy_real_world_roster(world, tmp_path):
     report = import_roster(actor=world.users["office_staff"], institution=world.uni_a, sheet=_sheet(tmp_path, messy_rows()), source="测试导入")
     assert report.errors == [] and report.imported
     assert (report.created, report.updated, report.unchanged, report.rejected) == (4, 0, 0, 0)
-    assert report.header_row == 3 and report.unknown_columns == ["序号", "爱好"]
+    assert report.header_row == 3 and report.unknown_columns == ["序号", "入党时间", "爱好"]  # party dates: the party module's own sheet
     wang = Person.objects.get(name="王立群")
     assert (wang.birth_date, wang.gender, wang.phone, wang.unit.name) == (date(1946, 3, 5), "M", "13812345678", "医学院")
-    assert (wang.retirement_date, wang.party_join_date, wang.political_status) == (date(2006, 3, 1), date(1970, 7, 1), "cpc")
+    assert (wang.retirement_date, wang.political_status) == (date(2006, 3, 1), "cpc")  # party dates: the party module's sheet
     # what the file does not say is what a person entered by hand starts with
     assert (wang.status, wang.residence, wang.health_status, wang.version, wang.ethnicity, wang.rank) == (
         "active", "local", "healthy", 1, "汉族", "none")
     chen = Person.objects.get(name="陈秀英")  # the padding is not part of the name
-    assert (chen.category, chen.retirement_date, chen.phone, chen.party_join_date) == ("lixiu", date(1947, 3, 8), "0513-85012345", date(1956, 7, 1))
+    assert (chen.category, chen.retirement_date, chen.phone) == ("lixiu", date(1947, 3, 8), "0513-85012345")
     assert Person.objects.get(name="刘建华").id_number.endswith("X")
     sun = Person.objects.get(name="孙玉兰")
     assert len(sun.id_number) == 18 and sun.gender == "F" and sun.unit.name == "临床医学系" and sun.political_status == "democratic"
@@ -93,9 +93,9 @@ def test_rows_are_read_the_same_however_the_sheet_is_sliced(world, tmp_path, mon
     rows = messy_rows()
     rows[4][6] = "医学员"  # the same unknown unit on two rows: both are told, whatever was read before
     rows[5][6] = "医学员"
-    rows[5][11] = 99999999  # a number that is no date, in a column otherwise read from texts
+    rows[5][7] = 99999999  # a number that is no date, in a column otherwise read from texts
     report = import_roster(actor=SYSTEM, institution=world.uni_a, sheet=_sheet(tmp_path, rows), source="x", dry_run=True)
-    assert [(e.row, e.column) for e in report.errors] == [(7, "原工作单位"), (8, "原工作单位"), (8, "入党时间")]
+    assert [(e.row, e.column) for e in report.errors] == [(7, "原工作单位"), (8, "原工作单位"), (8, "退休时间")]
     assert (report.total_rows, report.rejected, report.created) == (4, 2, 2)
 
 

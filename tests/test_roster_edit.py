@@ -48,7 +48,6 @@ def test_it_saves_a_corrected_phone_and_shows_it_in_the_history(world, as_role):
         ({"phone": "12345"}, "phone", "电话号码位数不对"),
         ({"name": " "}, "name", "请填写姓名"),
         ({"residence": "remote", "residence_city": ""}, "residence_city", "请填写所在城市"),
-        ({"party_join_date": "1970-07-01", "party_full_date": "1969-07-01"}, "party_full_date", "转正时间不能早于入党时间"),
     ],
 )
 def test_it_refuses_bad_input_in_chinese_on_the_right_field_and_changes_nothing(world, as_role, overrides, field, message):
@@ -154,7 +153,7 @@ def test_it_keeps_people_from_being_deleted(world):
 
 
 def test_it_makes_a_care_officer_choose_one_of_their_units_when_creating(world, as_role):
-    data = edit_form_data(world.lit_person, name="吴新华", id_number="", phone="13500001235", grid="", branch="")
+    data = edit_form_data(world.lit_person, name="吴新华", id_number="", phone="13500001235", grid="")
     data.pop("version")
     data["unit"] = ""
     response = as_role("unit_officer").post("/roster/new/", data)
@@ -176,14 +175,14 @@ def test_a_care_officer_cannot_move_a_person_out_of_their_units(world, as_role):
     client = as_role("unit_officer")
     response = client.post(f"/roster/{person.pk}/edit/", edit_form_data(person, unit=""))
     assert response.status_code == 400 and "请选择原单位" in response.content.decode()
-    # Grid and branch are shown but not theirs to change: a forged change is ignored, the rest saved.
+    # The grid is shown but not theirs to change: a forged change is ignored, the rest saved.
     page = client.get(f"/roster/{person.pk}/edit/").content.decode()
     assert "由离退休工作处安排" in page
-    response = client.post(f"/roster/{person.pk}/edit/", edit_form_data(person, branch=world.branch2.pk, grid=world.grid2.pk, title="教授"))
+    response = client.post(f"/roster/{person.pk}/edit/", edit_form_data(person, grid=world.grid2.pk, title="教授"))
     assert response.status_code == 302
     person.refresh_from_db()
-    assert (person.unit_id, person.branch_id, person.grid_id, person.title) == (world.clinical.pk, world.branch1.pk, world.grid1.pk, "教授")
-    for data in ({"branch": world.branch2}, {"grid": world.grid2}, {"unit": None}):  # and the service refuses whoever calls it
+    assert (person.unit_id, person.grid_id, person.title) == (world.clinical.pk, world.grid1.pk, "教授")
+    for data in ({"grid": world.grid2}, {"unit": None}):  # and the service refuses whoever calls it
         with pytest.raises(ValidationError):
             services.person_update(actor=world.users["unit_officer"], person_id=person.pk, expected_version=person.version, data=data)
 
@@ -191,9 +190,9 @@ def test_a_care_officer_cannot_move_a_person_out_of_their_units(world, as_role):
 def test_a_care_officer_moves_a_person_between_their_own_units_and_the_office_anywhere(world, as_role):
     person = world.med_person
     assert as_role("unit_officer").post(f"/roster/{person.pk}/edit/", edit_form_data(person, unit=world.med.pk)).status_code == 302
-    assert as_role("office_staff").post(f"/roster/{person.pk}/edit/", edit_form_data(person, branch=world.branch2.pk, grid=world.grid2.pk)).status_code == 302
+    assert as_role("office_staff").post(f"/roster/{person.pk}/edit/", edit_form_data(person, grid=world.grid2.pk)).status_code == 302
     person.refresh_from_db()
-    assert (person.unit_id, person.branch_id, person.grid_id) == (world.med.pk, world.branch2.pk, world.grid2.pk)
+    assert (person.unit_id, person.grid_id) == (world.med.pk, world.grid2.pk)
 
 
 def test_an_administrator_undoes_a_mistaken_archive_with_a_reason(world, as_role):

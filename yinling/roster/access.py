@@ -10,6 +10,8 @@ their person: `through("person", Person)`.
 What of a visible person is shown is decided field group by field group in
 selectors.py, each group by one of the capabilities below.
 """
+from collections.abc import Callable
+
 from django.db.models import Q
 
 from yinling.accounts.roles import INSTITUTION_WIDE, Role
@@ -33,11 +35,22 @@ ROSTER_IMPORT = capability("roster.import", "导入名册")
 ROSTER_EXPORT = capability("roster.export", "导出名单", grantable=True)
 
 
+# Whom an assignment bound to a Party branch reaches is the party module's to say (its current
+# members, party.access): it fills this in, so the roster names no branch and no membership.
+_BRANCH_PEOPLE: list[Callable[[object, str], Q]] = []
+
+
+def people_of_branch(reach: Callable[[object, str], Q]) -> Callable[[object, str], Q]:
+    """Register (assignment, prefix) → Q: the people an assignment bound to a branch reaches."""
+    _BRANCH_PEOPLE[:] = [reach]
+    return reach
+
+
 def person_reach(assignment, prefix: str) -> Q:
     if assignment.person_id:
         return Q(**{f"{prefix}pk": assignment.person_id})
     if assignment.branch_id:
-        return Q(**{f"{prefix}branch": assignment.branch_id})
+        return _BRANCH_PEOPLE[0](assignment, prefix) if _BRANCH_PEOPLE else NOTHING
     role = assignment.role
     if role in INSTITUTION_WIDE:
         return ids_in(f"{prefix}institution_id", subtree_ids(assignment, "institution"))

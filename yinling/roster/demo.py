@@ -1,6 +1,6 @@
 """The demo university's people: 1,100 retirees sized on the source text, with realistic gaps.
 
-About 12 离休 aged 95+, ~46% Party members spread over the 8 branches, ~9% living in
+About 12 离休 aged 95+, ~46% Party members (their memberships: the party module's demo), ~9% living in
 other cities, a grid and liaison each, family contacts, hobbies and needs, 15 deceased.
 """
 import random
@@ -62,7 +62,7 @@ def _remote_address(rng: random.Random, province: str, city: str) -> str:
 @demo_part("roster", order=40)
 def _people(ctx: DemoContext) -> None:
     rng, today, people = ctx.rng, ctx.today, ctx.people
-    university, units, grids, branches = ctx.made["university"], ctx.made["units"], ctx.made["grids"], ctx.made["branches"]
+    university, units, grids = ctx.made["university"], ctx.made["units"], ctx.made["grids"]
     grid_places = ctx.made["grid_places"]
     staff, liaisons = ctx.made["staff"], ctx.made["liaisons"]
     hobby_tags = [Tag.objects.get_or_create(kind=Tag.Kind.HOBBY, name=n)[0] for n in HOBBIES]
@@ -97,13 +97,6 @@ def _people(ctx: DemoContext) -> None:
         living_roll = rng.random()
         living = (Person.Living.ALONE if living_roll < 0.11 else Person.Living.SPOUSE if living_roll < 0.66
                   else Person.Living.CHILDREN if living_roll < 0.93 else Person.Living.INSTITUTION)
-        join = None
-        full = None
-        if party:
-            join = date(birth.year + rng.randint(18, 40), rng.randint(1, 12), rng.randint(1, 28))
-            if join > today:
-                join = date(birth.year + 20, 7, 1)
-            full = date(join.year + 1, join.month, join.day)
         unit = rng.choice(units)
         deceased = i >= people - 15
         rows.append(dict(
@@ -112,7 +105,6 @@ def _people(ctx: DemoContext) -> None:
             post=rng.choice(POSTS), rank=(Person.Rank.PROVINCIAL if i in (20, 21, 22) else rng.choice([Person.Rank.NONE, Person.Rank.NONE, Person.Rank.SECTION, Person.Rank.DIVISION, Person.Rank.DEPUTY_DIVISION, Person.Rank.STAFF])),
             title=rng.choice(TITLES),
             political_status=Person.Political.CPC if party else rng.choice([Person.Political.MASSES] * 5 + [Person.Political.DEMOCRATIC]),
-            branch=rng.choice(branches) if party else None, party_join_date=join, party_full_date=full,
             phone=demo_phone(rng), phone2=f"0513-8{rng.randint(0, 9999999):07d}" if rng.random() < 0.3 else "",
             address=f"{district or '崇川区'}{rng.choice(STREETS)}{rng.randint(1, 300)}号{rng.randint(1, 12)}幢{rng.randint(101, 1802)}室" if not remote else _remote_address(rng, province, city),
             district=district, community=community, grid=grid,
@@ -172,8 +164,6 @@ def _add_doubtful_records(rng: random.Random, persons: list[Person]) -> None:
         p.phone = p.phone2 = ""
     for p in picks[18:27]:
         p.address = ""
-    for p in [q for q in picks[27:45] if q.political_status == Person.Political.CPC][:8]:
-        p.party_full_date = None
     for p in picks[45:48]:
         p.birth_date = p.birth_date + timedelta(days=1)  # typed by hand, a day off the ID number
     for p in picks[48:50]:  # entered twice, once without the ID number
@@ -185,6 +175,6 @@ def _add_doubtful_records(rng: random.Random, persons: list[Person]) -> None:
         p.id_birth_date = p.birth_date = None
     for p in picks[54:56]:
         p.unit = None
-    Person.objects.bulk_update(picks[:56], ["phone", "phone2", "address", "party_full_date", "birth_date", "name", "name_pinyin",
+    Person.objects.bulk_update(picks[:56], ["phone", "phone2", "address", "birth_date", "name", "name_pinyin",
                                             "name_initials", "id_number_encrypted", "id_number_hash", "id_number_tail",
                                             "id_birth_date", "unit"])

@@ -95,9 +95,6 @@ FIELDS: tuple[PersonField, ...] = (
     PersonField("hobbies", "care"),
     PersonField("service_needs", "care"),
     PersonField("political_status", "party", ("政治面貌",), _POLITICAL_ALIASES, example="中共党员"),
-    PersonField("branch", "party"),
-    PersonField("party_join_date", "party", ("入党时间", "入党日期"), example="1970-07-01"),
-    PersonField("party_full_date", "party", ("转正时间", "转正日期"), example="1971-07-01"),
     PersonField("notes", "other", ("备注", "说明")),
 )
 BY_NAME = {f.name: f for f in FIELDS}

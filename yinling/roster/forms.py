@@ -97,8 +97,7 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
         model = Person
         fields = PERSON_FIELDS
         widgets = {
-            "birth_date": DateInput(), "retirement_date": DateInput(), "party_join_date": DateInput(),
-            "party_full_date": DateInput(), "notes": forms.Textarea(attrs={"rows": 3}),
+            "birth_date": DateInput(), "retirement_date": DateInput(), "notes": forms.Textarea(attrs={"rows": 3}),
             "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
             "phone2": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
         }
@@ -108,21 +107,18 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
             "category": {"required": "请选择人员类别。"},
         }
 
-    def __init__(self, *args, units=None, grids=None, branches=None, unit_required=False, **kwargs):
+    def __init__(self, *args, units=None, grids=None, unit_required=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["gender"].required = False  # may come from the ID number
-        if unit_required:  # a care officer: their units only; grid and branch stay as the office set them
+        if unit_required:  # a care officer: their units only; the grid stays as the office set it
             self.fields["unit"].required = True
             self.fields["unit"].error_messages["required"] = "请选择原单位（您只能为本单位的同志建档）。"
-            for name in ("grid", "branch"):
-                self.fields[name].disabled = True
-                self.fields[name].help_text = "由离退休工作处安排。"
+            self.fields["grid"].disabled = True
+            self.fields["grid"].help_text = "由离退休工作处安排。"
         if units is not None:
             self.fields["unit"].queryset = units
         if grids is not None:
             self.fields["grid"].queryset = grids
-        if branches is not None:
-            self.fields["branch"].queryset = branches
         if self.instance.pk and self.instance.id_number_tail:
             # The full number never goes into the page; typing a new one replaces it.
             self.fields["id_number"].help_text = f"当前：{self.instance.id_number_masked}。留空则不修改；填写新号码将替换原号码。"
@@ -177,9 +173,6 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
             self.add_error("gender", "请选择性别，或填写身份证号以自动识别。")
         if data.get("residence") == Person.Residence.REMOTE and not data.get("residence_city"):
             self.add_error("residence_city", "异地居住的同志请填写所在城市。")
-        join, full = data.get("party_join_date"), data.get("party_full_date")
-        if join and full and full < join:
-            self.add_error("party_full_date", "转正时间不能早于入党时间。")
         return data
 
     def person_data(self) -> dict:

@@ -103,9 +103,7 @@ class Person(models.Model):
     rank = models.CharField("职级", max_length=20, choices=Rank.choices, default=Rank.NONE)
     title = models.CharField("职称", max_length=30, blank=True)
     political_status = models.CharField("政治面貌", max_length=20, choices=Political.choices, default=Political.MASSES)
-    branch = models.ForeignKey("party.Branch", verbose_name="所在党支部", null=True, blank=True, on_delete=models.PROTECT, related_name="members", db_index=False)
-    party_join_date = models.DateField("入党时间", null=True, blank=True)
-    party_full_date = models.DateField("转正时间", null=True, blank=True)
+    # A member's branch, party dates and posts are the party module's memberships (party.Membership).
 
     # Contact and residence. The columns below that an import leaves alone carry database
     # defaults too (db_default), so a bulk INSERT need not name them.
@@ -159,9 +157,8 @@ class Person(models.Model):
             # pinyin-initials search within a university: a range scan, not a table scan
             models.Index(fields=["institution", "status", "name_initials"], name="person_initials_idx"),
             models.Index(fields=["id_number_tail"], name="person_id_tail_idx"),
-            # Branch, grid and liaison are set by hand after an import, person by person: indexing
-            # only the rows that have one keeps the import from writing an empty entry each.
-            models.Index(fields=["branch"], condition=models.Q(branch__isnull=False), name="person_branch_idx"),
+            # Grid and liaison are set by hand after an import, person by person: indexing only
+            # the rows that have one keeps the import from writing an empty entry each.
             models.Index(fields=["grid"], condition=models.Q(grid__isnull=False), name="person_grid_idx"),
             models.Index(fields=["liaison"], condition=models.Q(liaison__isnull=False), name="person_liaison_idx"),
         ]

@@ -56,9 +56,6 @@ CHECKS: list[Check] = [
     Check("no_phone", "无联系电话", Person.Status.ACTIVE, Q(phone="", phone2="")),
     Check("no_address", "无家庭住址", Person.Status.ACTIVE, Q(address="")),
     Check("no_unit", "无原单位", Person.Status.ACTIVE, Q(unit__isnull=True)),
-    Check("party_no_dates", "党员缺入党/转正时间", Person.Status.ACTIVE,
-          Q(political_status=Person.Political.CPC) & (Q(party_join_date__isnull=True) | Q(party_full_date__isnull=True))
-          | Q(political_status=Person.Political.CPC_PROBATION, party_join_date__isnull=True)),
     Check("id_birth_mismatch", "出生日期与身份证号不符", Person.Status.ACTIVE,
           Q(id_birth_date__isnull=False, birth_date__isnull=False) & ~Q(birth_date=F("id_birth_date"))),
     Check("retired_future", "离退休时间晚于今天", Person.Status.ACTIVE, _retired_in_future),
@@ -67,6 +64,16 @@ CHECKS: list[Check] = [
     Check("duplicates", "疑似重复（同名同生日）", Person.Status.ACTIVE, Q()),
 ]
 BY_KEY = {c.key: c for c in CHECKS}
+
+
+def register_check(check: Check) -> Check:
+    """A check another module adds (the party module: members without a placed membership),
+    shown before the duplicates, which stay last."""
+    if check.key in BY_KEY:
+        raise ValueError(f"data-quality check {check.key} registered twice")
+    CHECKS.insert(len(CHECKS) - 1, check)
+    BY_KEY[check.key] = check
+    return check
 
 
 def condition_for(key: str) -> Q | None:

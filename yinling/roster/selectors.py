@@ -171,7 +171,7 @@ def unit_choices(*, user) -> QuerySet[OrgUnit]:
     return scope(user, OrgUnit.objects.filter(kind=OrgUnit.Kind.UNIT), ORG_VIEW).order_by("path")
 
 
-_DETAIL_RELATED = ("unit", "grid", "branch", "liaison", "dedicated_contact", "archived_by", "institution")
+_DETAIL_RELATED = ("unit", "grid", "liaison", "dedicated_contact", "archived_by", "institution")
 
 
 def person_detail(*, user, pk: int, capability: str = ROSTER_VIEW) -> PersonView:

@@ -118,10 +118,10 @@ def _set_identity(person: Person, raw_id: str) -> None:
 
 
 def _check_places(actor, person: Person, before: dict[str, Any]) -> None:
-    """`before`: the snapshot (field → key) the edit started from. A person's unit, grid and branch may be set only to places within the editor's own reach.
+    """`before`: the snapshot (field → key) the edit started from. A person's unit and grid may be set only to places within the editor's own reach.
 
     A care officer (bound to a unit) keeps their people in their units: they may not clear the
-    unit, nor move anyone to a grid or branch, which the office assigns. Office staff bound to a
+    unit, nor move anyone to a grid, which the office assigns. Office staff bound to a
     university may place people anywhere in it. Checked here, whatever a form offered.
     """
     if actor is SYSTEM:
@@ -137,9 +137,6 @@ def _check_places(actor, person: Person, before: dict[str, Any]) -> None:
     if person.grid_id != before.get("grid") and not (
             wide and (person.grid_id is None or any(person.grid.path.startswith(n.path) for n in wide))):
         problems["grid"] = "网格由离退休工作处安排，您不能修改。"
-    if person.branch_id != before.get("branch") and not (
-            wide and (person.branch_id is None or any(person.branch.institution.path.startswith(n.path) for n in wide))):
-        problems["branch"] = "党支部由离退休工作处和党工委安排，您不能修改。"
     if problems:
         raise ValidationError(problems)
 
@@ -210,7 +207,7 @@ def _apply_tags(person: Person, hobbies, needs) -> dict[str, list[str]]:
 @transaction.atomic
 def person_create(*, actor, institution, data: dict[str, Any], id_number: str = "", hobbies=None, service_needs=None, contacts: list[ContactData] | None = None) -> Person:
     person = Person(institution=institution, **data)
-    _check_places(actor, person, {"unit": None, "grid": None, "branch": None})
+    _check_places(actor, person, {"unit": None, "grid": None})
     _set_identity(person, id_number)
     _save_validated(person)
     _apply_tags(person, hobbies, service_needs)

@@ -45,8 +45,6 @@ def _form_choices(user, institution: OrgUnit) -> dict:
         "units": selectors.unit_choices(user=user).filter(path__startswith=institution.path),
         # Grids are reference data of the institution, not people: any editor may assign one.
         "grids": OrgUnit.objects.filter(kind=OrgUnit.Kind.GRID, path__startswith=institution.path).order_by("sort_order", "name"),
-        # Branches belong to the party module: reached through the field, not imported.
-        "branches": Person._meta.get_field("branch").related_model.objects.filter(institution=institution),
     }
 
 

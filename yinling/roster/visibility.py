@@ -50,7 +50,7 @@ _FIELDS: dict[str, str] = {
     **dict.fromkeys((
         "gender", "get_gender_display", "ethnicity", "birth_date", "age", "category", "get_category_display",
         "retirement_date", "unit", "post", "rank", "get_rank_display", "title", "political_status",
-        "get_political_status_display", "branch", "party_join_date", "party_full_date", "grid", "liaison",
+        "get_political_status_display", "grid", "liaison",
         "residence", "get_residence_display", "residence_province",
         "residence_city", "death_date", "archived_at", "archived_by", "archive_reason", "version", "created_at",
         "updated_at", "institution", "is_lixiu", "notes", "hobbies",

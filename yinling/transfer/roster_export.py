@@ -85,7 +85,6 @@ COLUMNS: list[Column] = [
     Column("rank", ("rank",), _label("rank"), default=False),
     Column("title", ("title",)),
     Column("political_status", ("political_status",), _label("political_status")),
-    Column("branch", ("branch__name",), default=False),
     Column("phone", ("phone",), _masked_phone, unmasked=(("phone", FULL_PHONE_ROW), _phone_if_may)),
     Column("phone2", ("phone2",), _masked_phone, default=False, unmasked=(("phone2", FULL_PHONE_ROW), _phone_if_may)),
     Column("address", ("address",), group="address"),

@@ -189,10 +189,6 @@ class PersonImport(engine.SheetImport):
                 rows.fail(i, field_name, message)
             births[i], genders[i] = card.birth_date, card.gender
         rows.values["birth_date"], rows.values["gender"] = births, genders
-        if "party_join_date" in rows.values and "party_full_date" in rows.values:
-            for i, (join, full) in enumerate(zip(rows.values["party_join_date"], rows.values["party_full_date"], strict=True)):
-                if join and full and full < join:
-                    rows.fail(i, "party_full_date", "转正时间不能早于入党时间。")
 
     @staticmethod
     def _check_duplicates(rows: Rows) -> dict[str, str]:
