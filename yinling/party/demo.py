@@ -202,14 +202,15 @@ def _medals(ctx, memberships: list[Membership]) -> None:
     today = ctx.today
     first = 2021  # the year the "光荣在党50年" medal was first presented
     for m in memberships:
-        if m.full_date is None or m.person.status != "active":
+        if m.full_date is None:
             continue
-        eligible_from = next((y for y in range(first, today.year + 1) if rules.medal_eligible(m.full_date, y)), None)
+        died = m.person.death_date if m.person.status == "deceased" else None
+        eligible_from = next((y for y in range(first, today.year + 1) if rules.medal_eligible(m.full_date, y, died_on=died)), None)
         if eligible_from is None:
             continue
         if eligible_from < today.year:
             services.medal_advance(actor=SYSTEM, person_id=m.person_id, year=eligible_from, stage=Medal.Stage.PRESENTED,
                                    on=date(eligible_from, 7, 1), by="校党委书记")
-        elif ctx.rng.random() < 0.6:
+        elif died is None and ctx.rng.random() < 0.6:
             services.medal_advance(actor=SYSTEM, person_id=m.person_id, year=today.year, stage=Medal.Stage.NOMINATED,
                                    on=date(today.year, 5, 10))

@@ -274,6 +274,11 @@ def dues_last_base(members: list[Membership], month: date) -> dict[int, Decimal]
     return found
 
 
+def _fen(value) -> Decimal:
+    """A sum of money from the database (SQLite sums decimals as floats) as Decimal to the fen."""
+    return Decimal(str(value or 0)).quantize(rules.FEN)
+
+
 def dues_year(*, user, year: int) -> list[dict]:
     """Per branch the user may see: owed, paid and outstanding in `year`, and members in arrears."""
     visible = list(branches(user=user))
@@ -286,7 +291,7 @@ def dues_year(*, user, year: int) -> list[dict]:
     result = []
     for b in visible:
         r = by_branch.get(b.pk, {"owed": 0, "total_paid": 0, "unpaid": 0, "members": 0})
-        owed, paid = r["owed"] or Decimal("0"), r["total_paid"] or Decimal("0")
+        owed, paid = _fen(r["owed"]), _fen(r["total_paid"])
         result.append({"branch": b, "owed": owed, "paid": paid, "outstanding": owed - paid, "unpaid": r["unpaid"], "members": r["members"]})
     return result
 
@@ -296,7 +301,7 @@ def dues_arrears(*, user, branch: Branch, before: date) -> list[dict]:
     rows = (scope(user, Dues.objects.filter(membership__branch=branch, month__lt=before, paid__isnull=True, amount__gt=0), PARTY_DUES)
             .values("membership_id").annotate(months=Count("id"), owed=Sum("amount")).order_by())
     members = {m.pk: m for m in Membership.objects.filter(pk__in=[r["membership_id"] for r in rows]).select_related("person")}
-    return sorted(({"membership": members[r["membership_id"]], "months": r["months"], "owed": r["owed"]} for r in rows),
+    return sorted(({"membership": members[r["membership_id"]], "months": r["months"], "owed": _fen(r["owed"])} for r in rows),
                   key=lambda r: -r["months"])
 
 

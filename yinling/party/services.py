@@ -369,6 +369,8 @@ def branch_evaluation_record(*, actor, branch_id: int, year: int, grade: str, no
 def activity_record(*, actor, institution, branch_id: int | None, data: dict[str, Any], participant_ids: list[int]) -> Activity:
     """A study session, red-education trip or training; participants are people the actor may see."""
     branch = get_for_change(Branch.objects.select_related("institution"), actor, PARTY_RECORD, pk=branch_id) if branch_id else None
+    if branch is None and institution is None:
+        raise ValidationError({"branch": "请选择党支部。"})
     if branch is None and actor is not SYSTEM:
         require(actor, PARTY_MANAGE, institution)
     institution = branch.institution if branch else institution

@@ -369,8 +369,9 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def activity_create(request: HttpRequest) -> HttpResponse:
     require_any(request.user, PARTY_RECORD, "您没有记录活动的权限。")
-    institution = acting_institution(request.user, PARTY_VIEW)
     may_committee = capability_any(request.user, PARTY_MANAGE)
+    # A committee-wide activity belongs to the office's university; a secretary's to their branch's.
+    institution = acting_institution(request.user, PARTY_MANAGE) if may_committee else None
     branches = scope(request.user, selectors.Branch.objects.all(), PARTY_RECORD)
     form = ActivityForm(request.POST or None, branches=branches, may_committee=may_committee,
                         initial={"held_on": timezone.localdate(), "kind": request.GET.get("kind", Activity.Kind.STUDY)})
