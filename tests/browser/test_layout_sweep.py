@@ -7,6 +7,7 @@ from django.urls import reverse
 from tests.browser.conftest import axe_violations
 from tests.conftest import login
 from tests.test_url_sweep import NOT_PAGES, _patterns
+from yinling.core.plugins import layout_page_samples
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,11 +50,12 @@ MEASURE = """(minimum) => {
 
 
 # Addresses that answer with a file, not a page.
-DOWNLOADS = {"transfer:import_template"}
+DOWNLOADS = {"transfer:import_template", "party:dues_export", "party:medal_export"}
 
 
-def _urls(world, role) -> list[str]:
+def _urls(world, role, samples: list[str]) -> list[str]:
     urls = [reverse(name) for name, count in _patterns() if not count and name not in NOT_PAGES | DOWNLOADS]
+    urls += samples  # the modules' pages that take an id (core.plugins.layout_pages)
     person = world.lit_person if role == "retiree" else world.med_person
     urls += [reverse("roster:person_detail", args=[person.pk]), reverse("roster:person_edit", args=[person.pk]),
              f"{reverse('roster:person_detail', args=[person.pk])}?tab=history", reverse("roster:person_sheet", args=[person.pk])]
@@ -70,11 +72,12 @@ def _context(browser, live_server, user, width):
 @pytest.mark.parametrize("role", ROLES)
 def test_every_page_fits_a_phone_and_a_desktop(browser, live_server, world, role):
     problems = []
+    samples = [url for pages in layout_page_samples() for url in pages(world)]
     for width in WIDTHS:
         context = _context(browser, live_server, world.users[role], width)
         page = context.new_page()
         seen = set()
-        for url in _urls(world, role):
+        for url in _urls(world, role, samples):
             response = page.goto(live_server.url + url)
             final = page.url
             if response is None or response.status >= 400 or final in seen:
@@ -97,5 +100,5 @@ def test_every_page_fits_a_phone_and_a_desktop(browser, live_server, world, role
 
 
 def test_the_sweep_reaches_the_pages_it_should(world):
-    assert len(_urls(world, "office_staff")) > 15
+    assert len(_urls(world, "office_staff", [])) > 15
     assert Client().get("/").status_code == 302  # and a stranger only the login page

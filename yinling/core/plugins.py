@@ -224,3 +224,19 @@ def sweep_sample(*url_names: str):
 def sweep_samples() -> dict[str, Callable[[SweepContext], list[dict]]]:
     return dict(_SWEEP)
 
+
+
+# --- pages in scope, for the browser sweep ---------------------------------------------------
+
+_PAGES: list[Callable[[Any], list[str]]] = []
+
+
+def layout_pages(pages: Callable[[Any], list[str]]) -> Callable[[Any], list[str]]:
+    """Decorator: `pages(world)` returns URLs of the app's pages that take an id, on records of the test
+    world (making any it needs), for the browser sweep to open as every role at both widths."""
+    _PAGES.append(pages)
+    return pages
+
+
+def layout_page_samples() -> list[Callable[[Any], list[str]]]:
+    return list(_PAGES)

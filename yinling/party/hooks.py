@@ -4,7 +4,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from yinling.core.access import scope
-from yinling.core.plugins import audit_labels, home_card, menu_item, person_tab, sweep_sample
+from yinling.core.plugins import audit_labels, home_card, layout_pages, menu_item, person_tab, sweep_sample
 from yinling.roster.models import Person
 from yinling.roster.quality import Check, register_check
 
@@ -139,3 +139,24 @@ def _posts(ctx) -> list[dict]:
 @sweep_sample("party:membership_create", "party:medal_advance")
 def _people(ctx) -> list[dict]:
     return [{"person_pk": p.pk} for p in ctx.people_outside]
+
+
+@layout_pages
+def _pages_of_the_first_branch(world) -> list[str]:
+    """The first branch's pages, a meeting with attendance, a member: what its secretary and the office open."""
+    from django.urls import reverse
+
+    from . import services
+
+    services.rules_ensure(world.uni_a)
+    member = Membership.objects.filter(branch=world.branch1, until__isnull=True).first()
+    meeting = services.meeting_record(actor=world.users["office_staff"], branch_id=world.branch1.pk, attendance={member.pk: (False, "sick")},
+                                      data={"kind": "general", "group": None, "held_on": timezone.localdate(), "topic": "学习党章"})
+    pk = world.branch1.pk
+    return [reverse("party:branch_detail", args=[pk]), reverse("party:member_list", args=[pk]),
+            reverse("party:meeting_list", args=[pk]), reverse("party:meeting_create", args=[pk]),
+            reverse("party:branch_dues", args=[pk]), f"{reverse('party:branch_dues', args=[pk])}?print=1",
+            reverse("party:evaluations", args=[pk]), reverse("party:pairing_create", args=[pk]),
+            reverse("party:meeting_detail", args=[meeting.pk]), reverse("party:meeting_edit", args=[meeting.pk]),
+            reverse("party:membership_detail", args=[member.pk]), reverse("party:membership_edit", args=[member.pk]),
+            reverse("party:membership_transfer", args=[member.pk])]
