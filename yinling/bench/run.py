@@ -3,7 +3,8 @@
 Every figure that matters is a ratio of two timings taken here, on this machine, now:
 our import against the bare calamine read of the same file and against
 django-import-export; our list pages against their own raw SQL and against Django
-admin's changelist; our export against bare XlsxWriter writing the same values.
+admin's changelist; our export against bare XlsxWriter writing the same values; the
+Party pages with ten years of branch life against themselves with one (bench/party.py).
 Import and export run in child processes so each reports its own peak memory.
 """
 import json
@@ -28,6 +29,10 @@ GOALS = {
     "import_vs_read": ("<=", 5), "peer_vs_import": (">=", 10), "import_peak_mb": ("<", 300),
     "list_vs_sql": ("<=", 5), "deep_vs_first": ("<=", 2), "admin_vs_list": (">=", 4), "admin_vs_deep": (">=", 10),
     "export_vs_floor": ("<=", 1.25), "export_peak_mb": ("<", 150),
+    # Party building: ten years of branch life cost the compliance view and a member list no more
+    # than one year does (1.5×), and each page stays within 5× its own SQL.
+    "party_overview_growth": ("<=", 1.5), "party_members_growth": ("<=", 1.5),
+    "party_overview_vs_sql": ("<=", 5), "party_members_vs_sql": ("<=", 5),
 }
 
 
@@ -195,6 +200,27 @@ def _setup(units_count: int = 20):
     return names
 
 
+def measure_page(client: Client, url: str, params: dict) -> dict:
+    """A page's median time (ms), its queries, and the median time of replaying those queries' SQL (sql_ms)."""
+    client.get(url, params)  # warm
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, params)
+    assert response.status_code == 200, (url, response.status_code)
+    # Read the captured SQL now: every request clears the connection's query log.
+    # A PostgreSQL server-side cursor (DECLARE … FOR SELECT) is replayed as its SELECT.
+    statements = [re.sub(r"^DECLARE .*? CURSOR (?:WITH(?:OUT)? HOLD )?FOR ", "", q["sql"], flags=re.S)
+                  for q in captured.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+
+    def replay():
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+                if cursor.description:
+                    cursor.fetchall()
+
+    return {"queries": len(statements), "ms": _median_ms(lambda: client.get(url, params)), "sql_ms": _median_ms(replay)}
+
+
 def _list_figures(people: int) -> dict:
     from yinling.accounts.models import User
 
@@ -214,25 +240,7 @@ def _list_figures(people: int) -> dict:
     }
     figures = {}
     for key, (url, params) in pages.items():
-        ours.get(url, params)  # warm
-        with CaptureQueriesContext(connection) as captured:
-            response = ours.get(url, params)
-        assert response.status_code == 200, (key, response.status_code)
-        # Read the captured SQL now: every request clears the connection's query log.
-        # A PostgreSQL server-side cursor (DECLARE … FOR SELECT) is replayed as its SELECT.
-        statements = [re.sub(r"^DECLARE .*? CURSOR (?:WITH(?:OUT)? HOLD )?FOR ", "", q["sql"], flags=re.S)
-                      for q in captured.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
-        figures[f"{key}_queries"] = len(statements)
-        figures[f"{key}_ms"] = _median_ms(lambda url=url, params=params: ours.get(url, params))
-
-        def replay(statements=statements):
-            with connection.cursor() as cursor:
-                for sql in statements:
-                    cursor.execute(sql)
-                    if cursor.description:
-                        cursor.fetchall()
-
-        figures[f"{key}_sql_ms"] = _median_ms(replay)
+        figures.update({f"{key}_{k}": v for k, v in measure_page(ours, url, params).items()})
     for key, (url, params) in admin_pages.items():
         admin.get(url, params)
         with CaptureQueriesContext(connection) as captured:
@@ -265,6 +273,9 @@ def run(people: int, seed: int = 2026, peer: bool = True) -> dict:
 
     refresh_statistics(Person._meta.db_table, vacuum=True)
     lists = _list_figures(people)
+    from .party import party_figures
+
+    party = party_figures()
     export = _child("export", "--file", str(work / "export.xlsx"))
     floor = _child("export_floor", "--file", str(work / "floor.xlsx"))
 
@@ -286,6 +297,11 @@ def run(people: int, seed: int = 2026, peer: bool = True) -> dict:
         "deep_vs_first": round(lists["deep_ms"] / lists["first_plain_ms"], 2),
         "admin_vs_list": round(lists["admin_first_ms"] / lists["first_ms"], 2),
         "admin_vs_deep": round(lists["admin_deep_ms"] / lists["deep_ms"], 2),
+        **party,
+        "party_overview_growth": round(party["party_overview_10y_ms"] / party["party_overview_1y_ms"], 2),
+        "party_members_growth": round(party["party_members_10y_ms"] / party["party_members_1y_ms"], 2),
+        "party_overview_vs_sql": round(party["party_overview_10y_ms"] / party["party_overview_10y_sql_ms"], 2),
+        "party_members_vs_sql": round(party["party_members_10y_ms"] / party["party_members_10y_sql_ms"], 2),
         "export_s": export["seconds"],
         "export_floor_s": floor["seconds"],
         "export_vs_floor": round(export["seconds"] / floor["seconds"], 2),

@@ -158,18 +158,62 @@ def member_list(*, user, branch: Branch, today: date) -> QuerySet[Membership]:
     with their group and posts; attendance of the year is added per page (member_attendance)."""
     posts = Prefetch("posts", queryset=Post.objects.filter(until__isnull=True), to_attr="current_posts")
     return (scope(user, current_members(branch), PARTY_MEMBERS)
-            .select_related("person", "group").prefetch_related(posts).order_by("person__name_pinyin", "id"))
+            .select_related("person", "group").prefetch_related(posts).order_by("person__name_pinyin", "id")
+            .only(*MEMBER_COLUMNS))
 
 
-def member_attendance(memberships: list[Membership], year: int) -> None:
-    """Set .expected, .present and .rate on each membership: the year's meetings it was expected at."""
-    rows = (Attendance.objects.filter(membership__in=memberships, meeting__held_on__year=year)
-            .values("membership_id").annotate(expected=Count("id"), present=Count("id", filter=Q(present=True))).order_by())
-    by_id = {r["membership_id"]: r for r in rows}
-    for m in memberships:
-        row = by_id.get(m.pk, {"expected": 0, "present": 0})
-        m.expected, m.present = row["expected"], row["present"]
-        m.rate = rules.attendance_rate(m.present, m.expected)
+# What a member list shows: loading only these keeps a page of fifty cheap (a person row has fifty columns).
+MEMBER_COLUMNS = ("id", "person_id", "branch_id", "group_id", "status", "join_date", "full_date", "until", "mobile",
+                  "mobile_place", "dues_exempt", "person__id", "person__name", "group__id", "group__name")
+
+
+@dataclass
+class MemberRow:
+    """One row of a branch's member list: what the page shows, read as plain values (a page of fifty
+    members is fifty rows, not a hundred and fifty model instances)."""
+
+    pk: int
+    name: str
+    group: str
+    status: str
+    join_date: date | None
+    full_date: date | None
+    mobile: bool
+    mobile_place: str
+    dues_exempt: bool
+    posts: list[str] = field(default_factory=list)
+    expected: int = 0
+    present: int = 0
+    party_age: int | None = None
+
+
+def member_values(*, user, branch: Branch) -> QuerySet:
+    """The member list's rows as tuples, for a paginator; member_rows() completes a page of them."""
+    return (scope(user, current_members(branch), PARTY_MEMBERS).order_by("person__name_pinyin", "id")
+            .values_list("pk", "person__name", "group__name", "status", "join_date", "full_date", "mobile", "mobile_place", "dues_exempt"))
+
+
+def member_rows(values, *, branch: Branch, today: date) -> list[MemberRow]:
+    """A page of member_values() with each member's current posts, party age and this year's attendance:
+    two queries whatever the page's size, reading the year's meetings only, whatever years lie before."""
+    rows = [MemberRow(pk, name, group or "", status, join, full, mobile, place, exempt)
+            for pk, name, group, status, join, full, mobile, place, exempt in values]
+    ids = [r.pk for r in rows]
+    titles = dict(Post.Title.choices)
+    posts: dict[int, list[str]] = defaultdict(list)
+    for membership_id, title in Post.objects.filter(membership_id__in=ids, until__isnull=True).order_by("title", "since").values_list("membership_id", "title"):
+        posts[membership_id].append(titles.get(title, title))
+    # The year's meetings of the branch first (index on branch and day), then the members' rows of those
+    # meetings (index on member and meeting).
+    meetings = Meeting.objects.filter(branch=branch, held_on__gte=date(today.year, 1, 1), held_on__lte=date(today.year, 12, 31)).values("pk")
+    counts = {m: (e, p) for m, e, p in Attendance.objects.filter(membership_id__in=ids, meeting__in=meetings)
+              .values("membership_id").annotate(e=Count("id"), p=Count("id", filter=Q(present=True))).order_by()
+              .values_list("membership_id", "e", "p")}
+    for r in rows:
+        r.posts = posts.get(r.pk, [])
+        r.expected, r.present = counts.get(r.pk, (0, 0))
+        r.party_age = rules.party_age(r.full_date, today)
+    return rows
 
 
 def membership(*, user, pk) -> Membership:

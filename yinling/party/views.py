@@ -91,12 +91,8 @@ def member_list(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     branch = selectors.branch(user=request.user, pk=pk)
     require_any(request.user, PARTY_MEMBERS, "您没有查看党员信息的权限。")
-    members = selectors.member_list(user=request.user, branch=branch, today=today)
-    page = FastPaginator(members, 50).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
-    selectors.member_attendance(rows, today.year)
-    for m in rows:
-        m.age_in_party = m.party_age(today)
+    page = FastPaginator(selectors.member_values(user=request.user, branch=branch), 50).get_page(request.GET.get("page"))
+    rows = selectors.member_rows(page.object_list, branch=branch, today=today)
     return render(request, "party/member_list.html", {"branch": branch, "page": page, "rows": rows, "today": today,
                                                       "querystring": ""})
 
@@ -332,7 +328,7 @@ def absentees(request: HttpRequest) -> HttpResponse:
 def rule_list(request: HttpRequest) -> HttpResponse:
     require_any(request.user, PARTY_VIEW, "您没有查看党支部的权限。")
     found = list(scope(request.user, ComplianceRule.objects.select_related("institution"), PARTY_VIEW).order_by("institution_id", "id"))
-    editable = {r.pk for r in found if can(request.user, PARTY_MANAGE, r)}
+    editable = set(scope(request.user, ComplianceRule.objects.all(), PARTY_MANAGE).values_list("pk", flat=True))
     forms_ = {r.pk: RuleForm(prefix=f"r{r.pk}", initial={"frequency": r.frequency, "minimum": r.minimum, "active": r.active}) for r in found}
     if request.method == "POST":
         rule = next((r for r in found if str(r.pk) == request.POST.get("rule")), None)
