@@ -303,3 +303,47 @@ def test_an_activity_counts_participant_times(party, as_role):
     assert response.status_code == 302
     totals = selectors.activity_totals(selectors.activity_list(user=party.users["office_staff"], year=2026))
     assert totals["trip"]["n"] == 1 and totals["trip"]["people"] == 4
+
+
+# --- the memberships sheet -----------------------------------------------------------------------------
+
+def test_a_memberships_sheet_places_members_by_id_number_through_the_import_pages(party, as_role, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.spreadsheets import write_xlsx
+    from yinling.transfer.models import Job
+
+    from yinling.core.crypto import decrypt
+
+    fresh = party.person(name="孙玉华", gender="F", unit=party.lit, political_status="cpc")
+    number = decrypt(Person.objects.get(pk=fresh.pk).id_number_encrypted)
+    zhou = Person.objects.get(pk=party.member2.pk)
+
+    rows = [["序号", "姓名", "身份证号", "所在党支部", "党小组", "入党时间", "转正时间"],
+            [1, "孙玉华", number, "离退休第二党支部", "", "1972.5.1", "1973年5月1日"],
+            [2, "周志强", decrypt(zhou.id_number_encrypted), "离退休第一党支部", "", "1975-03-01", "1976-04-01"],  # a corrected date
+            [3, "李秀兰", decrypt(Person.objects.get(pk=party.lit_person.pk).id_number_encrypted), "离退休第一党支部", "", "1960-01-01", "1961-01-01"],
+            [4, "查无此人", "11010519491231002X", "离退休第一党支部", "", "1960-01-01", "1961-01-01"],
+            [5, "孙玉华", number, "离退休第九党支部", "", "1972-05-01", ""]]
+    path = write_xlsx(tmp_path / "党员名册.xlsx", rows, title="江海大学离退休党员名册")
+    client = as_role("office_staff")
+    assert as_role("branch_secretary").get(reverse("transfer:import_start"), {"kind": "party.memberships"}).status_code == 403
+    page = client.get(reverse("transfer:import_start"), {"kind": "party.memberships"}).content.decode()
+    assert "导入党员名册" in page and "kind=party.memberships" in page
+    with path.open("rb") as handle:
+        client.post(reverse("transfer:import_start") + "?kind=party.memberships", {"file": SimpleUploadedFile(path.name, handle.read())})
+    job = Job.objects.get()
+    errors = {(e["row"], e["column"]): e["message"] for e in job.report["errors"]}
+    assert "转接组织关系请在系统中办理" in errors[(6, "所在党支部")]  # 李秀兰 is in the second branch already
+    assert "名册中没有该身份证号的人员" in errors[(7, "身份证号")]
+    assert "系统中没有党支部“离退休第九党支部”" in errors[(8, "所在党支部")] and "重复" in errors[(8, "身份证号")]
+    assert not Membership.objects.filter(person=fresh).exists()  # checked, nothing written
+    detail = client.get(reverse("transfer:job_detail", args=[job.pk])).content.decode()
+    assert "导入党员名册" in detail and "“转正时间”列" in detail  # the mapping form offers this sheet's columns
+    client.post(reverse("transfer:job_confirm", args=[job.pk]), {"valid_only": "1"})
+    job.refresh_from_db()
+    assert job.status == "done", job.message
+    placed = _membership(fresh)
+    assert (placed.branch, placed.join_date, placed.full_date, placed.status) == (party.branch2, date(1972, 5, 1), date(1973, 5, 1), "full")
+    assert _membership(party.member2).full_date == date(1976, 4, 1)
+    assert _membership(party.lit_person).branch == party.branch2  # refused row: unchanged

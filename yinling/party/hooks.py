@@ -8,6 +8,7 @@ from yinling.core.plugins import audit_labels, home_card, layout_pages, menu_ite
 from yinling.roster.models import Person
 from yinling.roster.quality import Check, register_check
 
+from . import imports  # noqa: F401 - registers the memberships sheet as an import kind
 from .access import PARTY_DUES, PARTY_MEMBERS, PARTY_VIEW
 from .models import Membership
 
@@ -25,6 +26,7 @@ audit_labels({
     "evaluation_record": "登记民主评议", "branch_evaluation": "登记支部评定", "activity_record": "记录学习活动",
     "pairing_create": "登记结对共建", "joint_activity": "记录共建活动", "dues_set": "计算党费", "dues_paid": "登记党费交纳",
     "dues_export": "导出党费明细", "medal": "纪念章进度", "medal_export": "导出纪念章名单", "group_create": "新建党小组",
+    "membership_import": "导入党员名册",
 })
 
 # A Party member on the roster whose membership (branch and party dates) is not in place.

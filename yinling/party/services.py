@@ -78,6 +78,34 @@ def membership_create(*, actor, person_id: int, branch_id: int | None, data: dic
     return membership
 
 
+def memberships_import(*, actor, institution, fresh: list[dict], changed: dict[int, dict[str, Any]], source: str) -> None:
+    """Write a checked memberships sheet (party.imports): new memberships, and changed fields of current
+    ones, an audit entry each. Every branch, group and membership named lies in `institution`."""
+    from yinling.core.audit import audit_many
+
+    if actor is not SYSTEM:
+        require(actor, PARTY_MANAGE, institution)
+    places = {v["branch"].institution_id for v in fresh} | {v["branch"].institution_id for v in changed.values() if v.get("branch")}
+    if places - {institution.pk}:
+        raise PermissionDenied("只能编入本校的党支部。")
+    with transaction.atomic():
+        made = Membership.objects.bulk_create([Membership(**values) for values in fresh], batch_size=1000)
+        found = Membership.objects.filter(pk__in=list(changed), person__institution=institution).select_for_update().in_bulk()
+        if set(found) != set(changed):
+            raise PermissionDenied("有的组织关系不属于本校。")
+        entries = [(m, {"branch": ["", str(m.branch)]}) for m in made]
+        for pk, values in changed.items():
+            membership = found[pk]
+            change = {k: [str(getattr(membership, k) or ""), str(v or "")] for k, v in values.items()}
+            for k, v in values.items():
+                setattr(membership, k, v)
+            membership.version += 1
+            entries.append((membership, change))
+        Membership.objects.bulk_update([found[pk] for pk in changed], ["group", "status", "join_date", "full_date", "branch", "version"],
+                                       batch_size=1000)
+        audit_many(actor=actor, action="membership_import", entries=entries, note=source, scope_path=institution.path)
+
+
 @transaction.atomic
 def membership_update(*, actor, membership_id: int, expected_version: int, data: dict[str, Any]) -> Membership:
     membership = get_for_change(Membership.objects.select_related("branch__institution", "person__institution").select_for_update(),

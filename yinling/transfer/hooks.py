@@ -2,6 +2,8 @@
 from yinling.core.plugins import audit_labels, menu_item, sweep_sample
 from yinling.roster.access import ROSTER_IMPORT
 
+from . import roster_import  # noqa: F401 - registers the roster sheet as an import kind
+
 audit_labels({
     "import_upload": "上传名册", "import_check": "检查名册", "import_remap": "重新指定列", "import_confirm": "确认导入",
     "import": "导入名册", "import_refused": "拒绝导入", "import_errors_download": "下载导入问题表",

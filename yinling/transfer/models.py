@@ -51,6 +51,17 @@ class Job(models.Model):
         return reverse("transfer:job_detail", args=[self.pk])
 
     @property
+    def title(self) -> str:
+        """导入离退休人员名册, 导入党员名册 …, 导出名单, 打印名单: what the job is, for its page."""
+        if self.kind == self.Kind.IMPORT:
+            from .kinds import kind_for
+
+            kind = kind_for(self.params.get("kind"))
+            if kind is not None:
+                return f"导入{kind.label}"
+        return self.get_kind_display()
+
+    @property
     def percent(self) -> int:
         if self.status in (self.Status.DONE, self.Status.CHECKED, self.Status.REFUSED):
             return 100

@@ -21,11 +21,13 @@ from yinling.lib import idcard
 from yinling.lib.cells import CellError, parse_choice, parse_date, parse_date_precise, parse_phone, text
 from yinling.lib.text import name_of
 from yinling.roster import services
+from yinling.roster.access import ROSTER_IMPORT
 from yinling.roster.fields import SHEET_FIELDS
 from yinling.roster.models import Person
 
 from . import engine
 from .engine import Column, ImportReport, Rows
+from .kinds import import_kind
 from .reader import Sheet
 
 __all__ = ["ImportReport", "PersonImport", "import_roster"]
@@ -259,6 +261,17 @@ class PersonImport(engine.SheetImport):
                                     source=self.source, progress=progress, return_keys=False, lookup_hashes=self.hash_of)
         services.people_bulk_update(actor=self.actor, institution=self.institution, changes=plan.changed,
                                     source=self.source)
+
+
+def _person_template(path, institution) -> None:
+    from .workbooks import write_template
+
+    write_template(path, institution=institution)
+
+
+import_kind(key="roster.people", label="离退休人员名册", capability=ROSTER_IMPORT,
+            make=lambda actor, institution, source: PersonImport(actor=actor, institution=institution, source=source),
+            template=_person_template, hint="每行一位同志；身份证号用于与已有档案对应，重复导入不会产生重复记录。")
 
 
 def import_roster(

@@ -66,16 +66,16 @@ def jobs_mark_abandoned(*, now=None) -> int:
 
 
 @transaction.atomic
-def import_job_create(*, actor, institution: OrgUnit, upload) -> Job:
-    """Save the upload and queue its check; nothing touches the roster until the user confirms."""
+def import_job_create(*, actor, institution: OrgUnit, upload, kind: str = "roster.people") -> Job:
+    """Save the upload and queue its check; nothing is written until the user confirms."""
     from .tasks import check_import
 
     transfer_files_purge()
     job = Job.objects.create(kind=Job.Kind.IMPORT, institution=institution, created_by=actor,
                              file_name=Path(upload.name).name[:200], upload_path=str(_store(upload)),
-                             params={"ip": current_ip.get()})  # the worker's audit entries name where it came from
+                             params={"ip": current_ip.get(), "kind": kind})  # the worker's audit entries name where it came from
     audit(actor=actor, action="import_upload", obj=job, scope_path=institution.path,
-          note=f"上传名册文件 {job.file_name}（{upload.size / 1024:.0f} KB）")
+          note=f"上传导入文件 {job.file_name}（{upload.size / 1024:.0f} KB）")
     check_import.enqueue(job.pk)
     return job
 

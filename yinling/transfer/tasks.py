@@ -20,9 +20,10 @@ from yinling.roster.templatetags.roster import print_rows
 from yinling.roster.visibility import list_groups
 
 from . import roster_export
+from .engine import run as run_import_of
+from .kinds import kind_for
 from .models import Job
 from .reader import FileRefused, read_sheet
-from .roster_import import import_roster
 from .safety import inspect_upload
 from .services import jobs_mark_abandoned
 from .workbooks import write_error_report
@@ -58,11 +59,10 @@ def _import(job: Job, *, dry_run: bool) -> None:
         audit(actor=job.created_by, action="import_refused", obj=job, result=AuditEntry.Result.DENIED,
               scope_path=job.institution.path, note=f"拒绝文件 {job.file_name}：{refused}")
         return
-    report = import_roster(
-        actor=job.created_by, institution=job.institution, sheet=sheet, mapping=_mapping(job),
-        source=f"导入文件 {job.file_name}（任务 #{job.pk}）", valid_only=job.params.get("valid_only", False),
-        dry_run=dry_run, progress=_progress(job.pk),
-    )
+    kind = kind_for(job.params.get("kind"))
+    importer = kind.make(job.created_by, job.institution, f"导入文件 {job.file_name}（任务 #{job.pk}）")
+    report = run_import_of(importer, sheet, mapping=_mapping(job), valid_only=job.params.get("valid_only", False),
+                           dry_run=dry_run, progress=_progress(job.pk))
     data = report.as_dict() | {"headers": report.headers, "columns": {str(k): v for k, v in report.columns.items()},
                                "header_row": report.header_row}
     result_path = ""

@@ -11,38 +11,51 @@ from django.utils.safestring import mark_safe
 from yinling.core import search
 from yinling.core.access import acting_institution, capability_any, get_scoped_or_404, require_any, scope
 from yinling.roster import selectors
-from yinling.roster.access import ROSTER_EXPORT, ROSTER_FULL_PHONE, ROSTER_IMPORT, ROSTER_UNMASK, ROSTER_VIEW
-from yinling.roster.fields import SHEET_FIELDS
+from yinling.roster.access import ROSTER_EXPORT, ROSTER_FULL_PHONE, ROSTER_UNMASK, ROSTER_VIEW
 from yinling.roster.forms import PersonFilterForm
 from yinling.roster.visibility import list_groups
 
 from . import roster_export, services
 from .access import TRANSFER_JOBS
 from .forms import ExportForm, MappingForm, UploadForm
+from .kinds import DEFAULT, kind_for
 from .models import Job
-from .workbooks import write_template
+
+
+def _kind(request: HttpRequest):
+    """The import kind the page is for (?kind=, the people by default); an unknown one is not found."""
+    kind = kind_for(request.GET.get("kind"))
+    if kind is None:
+        raise Http404("没有这种导入。")
+    return kind
 
 
 @login_required
 def import_start(request: HttpRequest) -> HttpResponse:
-    institution = acting_institution(request.user, ROSTER_IMPORT)
+    kind = _kind(request)
+    institution = acting_institution(request.user, kind.capability)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        job = services.import_job_create(actor=request.user, institution=institution, upload=form.cleaned_data["file"])
+        job = services.import_job_create(actor=request.user, institution=institution, upload=form.cleaned_data["file"], kind=kind.key)
         return redirect(job)
-    jobs = scope(request.user, Job.objects.filter(kind=Job.Kind.IMPORT), TRANSFER_JOBS)[:10]
-    return render(request, "transfer/import_start.html", {"form": form, "jobs": jobs}, status=400 if form.errors else 200)
+    jobs = [j for j in scope(request.user, Job.objects.filter(kind=Job.Kind.IMPORT), TRANSFER_JOBS)[:30]
+            if (j.params.get("kind") or DEFAULT) == kind.key][:10]
+    return render(request, "transfer/import_start.html", {"form": form, "jobs": jobs, "import_kind": kind},
+                  status=400 if form.errors else 200)
 
 
 @login_required
 def import_template(request: HttpRequest) -> HttpResponse:
-    institution = acting_institution(request.user, ROSTER_IMPORT)
+    kind = _kind(request)
+    institution = acting_institution(request.user, kind.capability)
+    if kind.template is None:
+        raise Http404("这种导入没有模板。")
     from django.conf import settings
 
     settings.TRANSFER_DIR.mkdir(parents=True, exist_ok=True)
-    path = settings.TRANSFER_DIR / f"template-{institution.pk}.xlsx"
-    write_template(path, institution=institution)
-    return FileResponse(path.open("rb"), as_attachment=True, filename="离退休人员名册导入模板.xlsx")
+    path = settings.TRANSFER_DIR / f"template-{kind.key}-{institution.pk}.xlsx"
+    kind.template(path, institution)
+    return FileResponse(path.open("rb"), as_attachment=True, filename=f"{kind.label}导入模板.xlsx")
 
 
 @login_required
@@ -52,19 +65,21 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
         job.refresh_from_db()  # its worker died: the page says so instead of spinning forever
     mapping_form = None
     if job.kind == Job.Kind.IMPORT and job.report.get("headers") and job.status in (Job.Status.CHECKED, Job.Status.REFUSED):
-        mapping_form = MappingForm(headers=job.report["headers"], columns=job.report.get("columns", {}), **_person_fields())
+        mapping_form = MappingForm(headers=job.report["headers"], columns=job.report.get("columns", {}), **_fields_of(job))
     return render(request, "transfer/job_detail.html", _job_context(job, mapping_form))
 
 
-def _person_fields() -> dict:
-    """What the mapping form offers for a roster import: the person field table's sheet columns."""
-    return {"labels": {f.name: f.label for f in SHEET_FIELDS}, "required": [f.name for f in SHEET_FIELDS if f.required_in_sheet]}
+def _fields_of(job: Job) -> dict:
+    """What the mapping form offers for the job's import: its columns, and which are required."""
+    labels, required = kind_for(job.params.get("kind")).fields(job.created_by, job.institution)
+    return {"labels": labels, "required": required}
 
 
 def _job_context(job: Job, mapping_form) -> dict:
     errors = job.report.get("errors", [])
     counts = job.report.get("counts", {})
     return {"job": job, "errors": errors[:200], "more_errors": max(0, len(errors) - 200), "mapping_form": mapping_form,
+            "import_kind": kind_for(job.params.get("kind")) if job.kind == Job.Kind.IMPORT else None,
             "valid_rows": counts.get("rows", 0) - counts.get("rejected", 0)}
 
 
@@ -74,7 +89,7 @@ def job_remap(request: HttpRequest, pk: int) -> HttpResponse:
     if job.kind != Job.Kind.IMPORT or job.status not in (Job.Status.CHECKED, Job.Status.REFUSED) or request.method != "POST":
         return redirect(job)
     form = MappingForm(request.POST, headers=job.report.get("headers", []), columns=job.report.get("columns", {}),
-                       **_person_fields())
+                       **_fields_of(job))
     if form.is_valid():
         services.import_job_remap(job=job, mapping=form.mapping())
         return redirect(job)
