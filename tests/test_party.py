@@ -311,9 +311,8 @@ def test_a_memberships_sheet_places_members_by_id_number_through_the_import_page
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from tests.spreadsheets import write_xlsx
-    from yinling.transfer.models import Job
-
     from yinling.core.crypto import decrypt
+    from yinling.transfer.models import Job
 
     fresh = party.person(name="孙玉华", gender="F", unit=party.lit, political_status="cpc")
     number = decrypt(Person.objects.get(pk=fresh.pk).id_number_encrypted)
