@@ -100,3 +100,30 @@ def test_every_field_of_the_table_is_on_the_edit_page_in_its_section(world, as_r
         assert f">{legend}</legend>" in page
         for name in names:
             assert f'name="{name}"' in page, name
+
+
+def test_a_large_first_roster_builds_the_plain_indexes_after_and_keeps_them(world, monkeypatch):
+    """A bulk create into a table it more than doubles drops the plain indexes and builds them again
+    in the same transaction (SQLite); afterwards the table has every index it had, and a failed
+    insert leaves them in place too."""
+    from django.db import IntegrityError, connection, transaction
+
+    def indexes():
+        if connection.vendor != "sqlite":
+            return set()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'roster_person'")
+            return {row[0] for row in cursor.fetchall()}
+
+    before = indexes()
+    monkeypatch.setattr(services, "BULK_INDEX_REBUILD_FROM", 5)
+    cards = [idcard.parse(idcard.make("320611", date(1950, 1, 1 + i), 11)) for i in range(8)]
+    values = {"name": [f"批量{i}" for i in range(8)], "id_number": cards, "category": ["tuixiu"] * 8}
+    services.people_bulk_create(actor=SYSTEM, institution=world.uni_a, values=values, source="测试")
+    assert indexes() == before and Person.objects.filter(name__startswith="批量").count() == 8
+    more = cards + [idcard.parse(idcard.make("320611", date(1951, 1, 1 + i), 11)) for i in range(4)]
+    with pytest.raises(IntegrityError):  # eight numbers again: the unique index refuses, the rollback restores all
+        with transaction.atomic():
+            services.people_bulk_create(actor=SYSTEM, institution=world.uni_a, source="测试",
+                                        values={"name": [f"重复{i}" for i in range(12)], "id_number": more, "category": ["tuixiu"] * 12})
+    assert indexes() == before and not Person.objects.filter(name__startswith="重复").exists()

@@ -160,3 +160,32 @@ def bulk_write_cache(megabytes: int = 32):
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA cache_size = {int(before)}")
+
+
+@contextmanager
+def plain_indexes_built_after(model, *, when: bool = True):
+    """SQLite: for a bulk insert that more than doubles a table, its plain (non-unique) indexes are
+    dropped first and built again after, in the caller's transaction.
+
+    Building an index from the finished table is a sort; keeping it during the insert is one
+    random B-tree insertion per row and index (a roster's names, birth dates and ID tails arrive
+    in no order), several times the work. Unique indexes stay: they are the table's constraints.
+    DDL is transactional in SQLite: if the insert fails, the rollback brings the indexes back with
+    it; readers in other connections keep their snapshot, indexes included. PostgreSQL's bulk path
+    (COPY) is left alone.
+    """
+    if not when or connection.vendor != "sqlite":
+        yield
+        return
+    if not connection.in_atomic_block:
+        raise RuntimeError("plain_indexes_built_after() must run inside the transaction that inserts the rows.")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL",
+                       [model._meta.db_table])
+        plain = [(name, sql) for name, sql in cursor.fetchall() if not sql.lstrip().upper().startswith("CREATE UNIQUE")]
+        for name, _ in plain:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    yield
+    with connection.cursor() as cursor:
+        for _, sql in plain:
+            cursor.execute(sql)

@@ -17,7 +17,7 @@ from yinling.core import crypto
 from yinling.core.access import SYSTEM, ensure_within, get_for_change, require
 from yinling.core.audit import audit, audit_created, audit_many
 from yinling.core.choices import choice_labels
-from yinling.core.db import bulk_insert, db_values, refresh_statistics, reserve_ids
+from yinling.core.db import bulk_insert, db_values, plain_indexes_built_after, refresh_statistics, reserve_ids
 from yinling.core.models import AuditEntry
 from yinling.lib import idcard
 from yinling.lib.mask import mask_id_number, mask_phone
@@ -329,6 +329,9 @@ def person_reveal_id_number(*, actor, person_id: int) -> str:
 
 # ---- many people at once: an import, the demo -------------------------------------------
 
+# A bulk create of at least this many people into a table holding no more builds the plain indexes
+# after the insert instead of during it (core.db.plain_indexes_built_after).
+BULK_INDEX_REBUILD_FROM = 10_000
 _DERIVED = frozenset({"name_pinyin", "name_initials", *IDENTITY_COLUMNS, "created_at", "updated_at", "id", "version"})
 
 
@@ -369,6 +372,19 @@ def people_bulk_create(*, actor, institution, values: dict[str, list], source: s
     mine = {"institution_id": institution.pk, "created_at": now}
     names = ["institution_id", *first, "created_at", "updated_at"]
     created: list[int] = []
+
+    def sqlite_batches() -> None:
+        for start in range(0, count, batch):
+            columns = columns_of(start)
+            ids = reserve_ids(Person, len(columns["name"]))
+            bulk_insert(Person, ["id", *names], zip(ids, repeat(institution.pk), *columns.values(), repeat(stamp), repeat(stamp)),
+                        prepared=True)
+            audit_created(actor=actor, model=Person, keys=(ids[0], ids[-1]), where=mine, repr_column="name", note=source,
+                          scope_path=institution.path, changes={"version": 1})
+            created.extend(ids)
+            if progress:
+                progress(start + len(ids), count)
+
     with transaction.atomic():
         if connection.vendor == "postgresql":
             # One COPY stream: the server indexes one batch while the next is derived here. The keys
@@ -385,17 +401,11 @@ def people_bulk_create(*, actor, institution, values: dict[str, list], source: s
                 progress(count, count)
         else:
             # SQLite (one process does both): a batch's keys reserved under the write lock, its rows
-            # inserted with them, and its audit entries, batch by batch.
-            for start in range(0, count, batch):
-                columns = columns_of(start)
-                ids = reserve_ids(Person, len(columns["name"]))
-                bulk_insert(Person, ["id", *names], zip(ids, repeat(institution.pk), *columns.values(), repeat(stamp), repeat(stamp)),
-                            prepared=True)
-                audit_created(actor=actor, model=Person, keys=(ids[0], ids[-1]), where=mine, repr_column="name", note=source,
-                              scope_path=institution.path, changes={"version": 1})
-                created += ids
-                if progress:
-                    progress(start + len(ids), count)
+            # inserted with them, and its audit entries, batch by batch; a first roster (more people
+            # than the table holds) builds the plain indexes once at the end.
+            large = count >= BULK_INDEX_REBUILD_FROM and count >= Person.objects.count()
+            with plain_indexes_built_after(Person, when=large):
+                sqlite_batches()
         refresh_person_statistics()
     return created
 
