@@ -346,3 +346,64 @@ def test_a_memberships_sheet_places_members_by_id_number_through_the_import_page
     assert (placed.branch, placed.join_date, placed.full_date, placed.status) == (party.branch2, date(1972, 5, 1), date(1973, 5, 1), "full")
     assert _membership(party.member2).full_date == date(1976, 4, 1)
     assert _membership(party.lit_person).branch == party.branch2  # refused row: unchanged
+
+
+def test_the_office_sets_up_a_branch_and_grades_its_year_and_a_secretary_may_not(party, as_role):
+    client = as_role("office_staff")
+    response = client.post(reverse("party:branch_create"), {"name": "离退休第三党支部", "kind": "retired", "liaison_name": "钱立",
+                                                             "liaison_unit": "组织部", "sort_order": "3"})
+    assert response.status_code == 302
+    from yinling.party.models import Branch, BranchEvaluation
+
+    branch = Branch.objects.get(name="离退休第三党支部")
+    assert branch.institution == party.uni_a and "在职党员联络员 钱立" in client.get(response["Location"]).content.decode()
+    duplicate = client.post(reverse("party:branch_create"), {"name": "离退休第一党支部", "kind": "retired", "sort_order": "0"})
+    assert duplicate.status_code == 400 and "本校已有同名的党支部" in duplicate.content.decode()
+    url = reverse("party:evaluations", args=[party.branch1.pk]) + "?year=2025"
+    assert client.post(url, {"action": "grade", "grade": "good", "note": "六有一提升达标"}).status_code == 302
+    assert BranchEvaluation.objects.get(branch=party.branch1, year=2025).grade == "good"
+    secretary = as_role("branch_secretary")
+    assert secretary.get(reverse("party:branch_edit", args=[party.branch1.pk])).status_code == 403
+    secretary.post(url, {"action": "grade", "grade": "weak"})
+    assert BranchEvaluation.objects.get(branch=party.branch1, year=2025).grade == "good"  # the grade is the office's
+
+
+def test_the_group_leader_is_who_holds_the_post(party):
+    from yinling.party.models import PartyGroup, Post
+
+    group = PartyGroup.objects.create(branch=party.branch1, name="第一党小组")
+    member = _membership(party.member2)
+    Membership.objects.filter(pk=member.pk).update(group=group)
+    services.post_assign(actor=party.users["office_staff"], membership_id=member.pk, title=Post.Title.GROUP_LEADER, since=date(2026, 1, 1))
+    group.refresh_from_db()
+    assert group.leader_id == member.pk
+
+
+def test_a_death_ends_the_membership_and_its_posts_and_an_undone_archive_reopens_it(party, as_role):
+    from yinling.party.models import Post
+    from yinling.roster import services as roster_services
+
+    member = _membership(party.member2)
+    services.post_assign(actor=party.users["office_staff"], membership_id=member.pk, title=Post.Title.COMMITTEE, since=date(2025, 1, 1))
+    roster_services.person_archive(actor=party.users["office_staff"], person_id=party.member2.pk, status="deceased",
+                                   effective_date=date(2026, 5, 2), reason="病故")
+    member.refresh_from_db()
+    assert (member.until, member.left) == (date(2026, 5, 2), "died")
+    assert Post.objects.get(membership=member).until == date(2026, 5, 2)
+    assert "周志强" not in as_role("branch_secretary").get(reverse("party:member_list", args=[party.branch1.pk])).content.decode()
+    roster_services.person_restore(actor=party.users["office_admin"], person_id=party.member2.pk, reason="误录")
+    member.refresh_from_db()
+    assert member.until is None and member.left == ""
+
+
+@pytest.mark.parametrize("groups_met, state, note", [((), "missed", ""), (("甲",), "missed", "1/2组"), (("甲", "乙"), "held", "")])
+def test_a_month_of_group_meetings_is_held_when_every_group_met(party, groups_met, state, note):
+    from yinling.party.models import PartyGroup
+
+    groups = {name: PartyGroup.objects.create(branch=party.branch1, name=f"{name}组") for name in ("甲", "乙")}
+    for name in groups_met:
+        Meeting.objects.create(branch=party.branch1, kind="group", group=groups[name], held_on=date(2026, 3, 9), topic="x",
+                               created_by=party.users["office_staff"])
+    compliance = selectors.branch_compliance(branch=party.branch1, year=2026, today=date(2026, 11, 30))
+    march = next(r for r in compliance.rows if r.rule.kind == "group").cells[2]
+    assert (march.state, march.note) == (state, note)

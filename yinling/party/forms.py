@@ -7,7 +7,30 @@ from django import forms
 
 from yinling.core.forms import DateInput, StyledFormMixin
 
-from .models import Activity, Attendance, ComplianceRule, Meeting, Membership, Pairing, PartyGroup, Post
+from .models import (
+    Activity,
+    Attendance,
+    Branch,
+    BranchEvaluation,
+    ComplianceRule,
+    Meeting,
+    Membership,
+    Pairing,
+    PartyGroup,
+    Post,
+)
+
+
+class BranchForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Branch
+        fields = ["name", "kind", "liaison_name", "liaison_unit", "sort_order"]
+        error_messages = {"name": {"required": "请填写支部名称。"}}
+
+
+class BranchEvaluationForm(StyledFormMixin, forms.Form):
+    grade = forms.ChoiceField(label="支部年度评定", choices=[("", "请选择"), *BranchEvaluation.Grade.choices])
+    note = forms.CharField(label="说明", max_length=200, required=False)
 
 
 class MeetingForm(StyledFormMixin, forms.ModelForm):

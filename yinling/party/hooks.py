@@ -26,7 +26,7 @@ audit_labels({
     "evaluation_record": "登记民主评议", "branch_evaluation": "登记支部评定", "activity_record": "记录学习活动",
     "pairing_create": "登记结对共建", "joint_activity": "记录共建活动", "dues_set": "计算党费", "dues_paid": "登记党费交纳",
     "dues_export": "导出党费明细", "medal": "纪念章进度", "medal_export": "导出纪念章名单", "group_create": "新建党小组",
-    "membership_import": "导入党员名册",
+    "membership_import": "导入党员名册", "membership_end": "随档案归档结束组织关系", "membership_reopen": "恢复组织关系", "branch_create": "新建党支部", "branch_update": "修改党支部",
 })
 
 # A Party member on the roster whose membership (branch and party dates) is not in place.
@@ -87,7 +87,7 @@ def _foreign_branches(ctx) -> list:
     return others
 
 
-@sweep_sample("party:branch_detail", "party:member_list", "party:meeting_list", "party:meeting_create", "party:branch_dues",
+@sweep_sample("party:branch_detail", "party:branch_edit", "party:member_list", "party:meeting_list", "party:meeting_create", "party:branch_dues",
               "party:evaluations", "party:pairing_create", "party:group_create")
 def _branches(ctx) -> list[dict]:
     return [{"pk": b.pk} for b in _foreign_branches(ctx)]
@@ -155,7 +155,7 @@ def _pages_of_the_first_branch(world) -> list[str]:
     meeting = services.meeting_record(actor=world.users["office_staff"], branch_id=world.branch1.pk, attendance={member.pk: (False, "sick")},
                                       data={"kind": "general", "group": None, "held_on": timezone.localdate(), "topic": "学习党章"})
     pk = world.branch1.pk
-    return [reverse("party:branch_detail", args=[pk]), reverse("party:member_list", args=[pk]),
+    return [reverse("party:branch_detail", args=[pk]), reverse("party:branch_edit", args=[pk]), reverse("party:member_list", args=[pk]),
             reverse("party:meeting_list", args=[pk]), reverse("party:meeting_create", args=[pk]),
             reverse("party:branch_dues", args=[pk]), f"{reverse('party:branch_dues', args=[pk])}?print=1",
             reverse("party:evaluations", args=[pk]), reverse("party:pairing_create", args=[pk]),

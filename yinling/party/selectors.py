@@ -60,6 +60,7 @@ class Cell:
     period: rules.Period
     held: int
     state: str
+    note: str = ""  # 2/3组: for a rule each party group must meet, how many groups did
 
     @property
     def label(self) -> str:
@@ -116,19 +117,45 @@ def rules_for(institution_ids) -> dict[int, list[ComplianceRule]]:
     return found
 
 
-def _held_by_month(branch_ids: list[int], year: int) -> dict[tuple[int, str, int], int]:
-    """(branch, kind, month) → meetings held: one grouped query over one year's meetings."""
+@dataclass
+class _Held:
+    """One year's meetings of some branches, counted in one grouped query."""
+
+    by_kind: dict = field(default_factory=lambda: defaultdict(int))  # (branch, kind, month) → meetings
+    by_group: dict = field(default_factory=lambda: defaultdict(int))  # (branch, month, group) → 党小组会 of that group
+    groups: dict = field(default_factory=lambda: defaultdict(list))  # branch → its party groups
+
+
+def _held_by_month(branch_ids: list[int], year: int) -> _Held:
+    held = _Held()
     rows = (Meeting.objects.filter(branch_id__in=branch_ids, held_on__gte=date(year, 1, 1), held_on__lte=date(year, 12, 31))
-            .annotate(month=ExtractMonth("held_on")).values_list("branch_id", "kind", "month").annotate(n=Count("id")).order_by())
-    return {(b, k, m): n for b, k, m, n in rows}
+            .annotate(month=ExtractMonth("held_on")).values_list("branch_id", "kind", "month", "group_id")
+            .annotate(n=Count("id")).order_by())
+    for branch_id, kind, month, group_id, n in rows:
+        held.by_kind[(branch_id, kind, month)] += n
+        if kind == Meeting.Kind.GROUP and group_id:
+            held.by_group[(branch_id, month, group_id)] += n
+    for branch_id, group_id in PartyGroup.objects.filter(branch_id__in=branch_ids).values_list("branch_id", "pk"):
+        held.groups[branch_id].append(group_id)
+    return held
 
 
-def _rows(branch_id: int, rules_: list[ComplianceRule], held: dict, year: int, today: date) -> list[RuleRow]:
+def _rows(branch_id: int, rules_: list[ComplianceRule], held: _Held, year: int, today: date) -> list[RuleRow]:
+    """Each rule's periods for one branch. 党小组会 are each group's: in a branch with groups a period is
+    held when every group met as often as the rule asks (the cell says how many did)."""
     rows = []
+    groups = held.groups.get(branch_id, [])
     for rule in rules_:
         cells = []
         for period in rules.periods(year, rule.frequency):
-            count = sum(held.get((branch_id, rule.kind, m), 0) for m in range(period.start.month, period.end.month + 1))
+            months = range(period.start.month, period.end.month + 1)
+            if rule.kind == Meeting.Kind.GROUP and groups:
+                met = sum(1 for g in groups if sum(held.by_group.get((branch_id, m, g), 0) for m in months) >= rule.minimum)
+                state = rules.period_state(met, len(groups), period, today)
+                note = f"{met}/{len(groups)}组" if 0 < met < len(groups) else ""
+                cells.append(Cell(period, met, state, note))
+                continue
+            count = sum(held.by_kind.get((branch_id, rule.kind, m), 0) for m in months)
             cells.append(Cell(period, count, rules.period_state(count, rule.minimum, period, today)))
         rows.append(RuleRow(rule, cells))
     return rows
@@ -143,6 +170,13 @@ def compliance_overview(*, user, year: int, today: date) -> list[BranchComplianc
     counts = dict(current_members(ids).values_list("branch_id").annotate(n=Count("id")).order_by())
     return [BranchCompliance(b, _rows(b.pk, by_institution[b.institution_id], held, year, today), counts.get(b.pk, 0))
             for b in visible]
+
+
+def branch_attendance(*, branch: Branch, year: int) -> tuple[int, int]:
+    """(present, expected) over the branch's meetings of `year`: its attendance rate."""
+    meetings = Meeting.objects.filter(branch=branch, held_on__gte=date(year, 1, 1), held_on__lte=date(year, 12, 31)).values("pk")
+    row = Attendance.objects.filter(meeting__in=meetings).aggregate(expected=Count("id"), present=Count("id", filter=Q(present=True)))
+    return row["present"] or 0, row["expected"] or 0
 
 
 def branch_compliance(*, branch: Branch, year: int, today: date) -> BranchCompliance:

@@ -16,6 +16,7 @@ from yinling.core.audit import audit
 from yinling.lib import party as rules
 from yinling.roster.access import ROSTER_VIEW
 from yinling.roster.models import Person
+from yinling.roster.services import on_person_archived, on_person_restored
 
 from .access import PARTY_DUES, PARTY_MANAGE, PARTY_RECORD
 from .models import (
@@ -48,6 +49,38 @@ def _path(branch: Branch | None, fallback=None) -> str:
 
 
 # --- memberships ---------------------------------------------------------------------------------
+
+ARCHIVED_NOTE = "随档案归档"  # marks a membership the roster's archiving ended, so that an undo reopens it
+
+
+@on_person_archived
+def _end_with_the_record(actor, person, on) -> None:
+    """A member who dies or moves away leaves the branch that day; their posts end with it."""
+    membership = Membership.objects.filter(person=person, until__isnull=True).first()
+    if membership is None:
+        return
+    membership.until = on
+    membership.left = Membership.Left.DIED if person.status == Person.Status.DECEASED else Membership.Left.OTHER
+    membership.went_to = ARCHIVED_NOTE
+    membership.version += 1
+    membership.save(update_fields=["until", "left", "went_to", "version"])
+    Post.objects.filter(membership=membership, until__isnull=True).update(until=on)
+    audit(actor=actor, action="membership_end", obj=membership, scope_path=person.institution.path,
+          note=f"{on:%Y-%m-%d} 随档案归档离开{membership.branch or '（未编入支部）'}")
+
+
+@on_person_restored
+def _reopen_with_the_record(actor, person, on) -> None:
+    """An archiving undone reopens the membership it ended (not one ended by a transfer)."""
+    membership = Membership.objects.filter(person=person, went_to=ARCHIVED_NOTE).order_by("-until", "-id").first()
+    if membership is None or Membership.objects.filter(person=person, until__isnull=True).exists():
+        return
+    membership.until, membership.left, membership.went_to = None, "", ""
+    membership.version += 1
+    membership.save(update_fields=["until", "left", "went_to", "version"])
+    audit(actor=actor, action="membership_reopen", obj=membership, scope_path=person.institution.path,
+          note=f"撤销归档，恢复在{membership.branch or '（未编入支部）'}的组织关系")
+
 
 def _check_dates(join: date | None, full: date | None, status: str) -> None:
     problems = {}
@@ -172,6 +205,8 @@ def post_assign(*, actor, membership_id: int, title: str, since: date) -> Post:
     if title not in Post.Title.values:
         raise ValidationError({"title": "请选择职务。"})
     post = Post.objects.create(membership=membership, title=title, since=since)
+    if title == Post.Title.GROUP_LEADER and membership.group_id:  # the group's leader is who holds the post
+        PartyGroup.objects.filter(pk=membership.group_id).update(leader=membership)
     audit(actor=actor, action="post_assign", obj=membership, scope_path=membership.person.institution.path,
           note=f"{since:%Y-%m-%d} 起任{post.get_title_display()}")
     return post
@@ -538,6 +573,32 @@ def medal_advance(*, actor, person_id: int, year: int, stage: str, on: date, by:
     audit(actor=actor, action="medal", obj=person, scope_path=person.institution.path,
           note=f"“光荣在党50年”纪念章：{medal.get_stage_display()}（{on:%Y-%m-%d}）")
     return medal
+
+
+BRANCH_FIELDS = ("name", "kind", "liaison_name", "liaison_unit", "sort_order")
+
+
+@transaction.atomic
+def branch_save(*, actor, institution, branch_id: int | None, data: dict[str, Any]) -> Branch:
+    """Create a branch of `institution`, or change one: its name, type and serving-staff liaison."""
+    if branch_id is None:
+        if actor is not SYSTEM:
+            require(actor, PARTY_MANAGE, institution)
+        branch = Branch(institution=institution)
+    else:
+        branch = get_for_change(Branch.objects.select_related("institution").select_for_update(), actor, PARTY_MANAGE, pk=branch_id)
+    if Branch.objects.filter(institution=branch.institution, name=data["name"]).exclude(pk=branch.pk).exists():
+        raise ValidationError({"name": "本校已有同名的党支部。"})
+    changes = {k: [str(getattr(branch, k) or ""), str(v or "")] for k, v in data.items() if k in BRANCH_FIELDS and getattr(branch, k) != v}
+    for k in BRANCH_FIELDS:
+        if k in data:
+            setattr(branch, k, data[k])
+    branch.save()
+    if branch_id is None:
+        rules_ensure(branch.institution)
+    audit(actor=actor, action="branch_create" if branch_id is None else "branch_update", obj=branch,
+          scope_path=branch.institution.path, changes=changes)
+    return branch
 
 
 def group_create(*, actor, branch_id: int, name: str) -> PartyGroup:

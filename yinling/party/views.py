@@ -25,6 +25,8 @@ from .forms import (
     REASONS,
     ActivityForm,
     AttachmentForm,
+    BranchEvaluationForm,
+    BranchForm,
     JointActivityForm,
     MedalForm,
     MeetingForm,
@@ -37,6 +39,8 @@ from .forms import (
     money,
 )
 from .models import Activity, Attachment, ComplianceRule, Evaluation, Medal, Meeting, Membership, Pairing, Post
+
+MEMBERS_PER_PAGE = 100
 
 
 def _year(request: HttpRequest, today: date) -> int:
@@ -77,13 +81,45 @@ def branch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     branch = selectors.branch(user=request.user, pk=pk)
     year = _year(request, today)
     compliance = selectors.branch_compliance(branch=branch, year=year, today=today)
+    present, expected = selectors.branch_attendance(branch=branch, year=year)
     meetings = list(selectors.meeting_list(user=request.user, branch=branch, year=year)[:8])
     return render(request, "party/branch_detail.html", {
         "branch": branch, "compliance": compliance, "year": year, "years": _years(today), "meetings": meetings,
         "groups": selectors.groups(branch=branch), "pairings": selectors.pairings(user=request.user, branch=branch),
         "evaluation": branch.evaluations.filter(year=year).first(), "rights": _rights(request.user),
+        "present": present, "expected": expected,
         "may_record": can(request.user, PARTY_RECORD, branch), "may_manage": can(request.user, PARTY_MANAGE, branch),
     })
+
+
+def _branch_form_page(request: HttpRequest, branch=None) -> HttpResponse:
+    institution = branch.institution if branch else acting_institution(request.user, PARTY_MANAGE)
+    form = BranchForm(request.POST or None, instance=branch)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in BranchForm.Meta.fields}
+        try:
+            saved = services.branch_save(actor=request.user, institution=institution, branch_id=branch.pk if branch else None, data=data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"已保存{saved.name}。")
+            return redirect(saved)
+    title = f"修改{branch.name}" if branch else "新建党支部"
+    return render(request, "party/branch_form.html", {"form": form, "branch": branch, "title": title},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def branch_create(request: HttpRequest) -> HttpResponse:
+    require_any(request.user, PARTY_MANAGE, "您没有管理党支部的权限。")
+    return _branch_form_page(request)
+
+
+@login_required
+def branch_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    branch = selectors.branch(user=request.user, pk=pk)
+    require(request.user, PARTY_MANAGE, branch)
+    return _branch_form_page(request, branch)
 
 
 @login_required
@@ -91,7 +127,8 @@ def member_list(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     branch = selectors.branch(user=request.user, pk=pk)
     require_any(request.user, PARTY_MEMBERS, "您没有查看党员信息的权限。")
-    page = FastPaginator(selectors.member_values(user=request.user, branch=branch), 50).get_page(request.GET.get("page"))
+    # A page holds a whole branch as branches are (up to 100 members): on screen and on paper alike.
+    page = FastPaginator(selectors.member_values(user=request.user, branch=branch), MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
     rows = selectors.member_rows(page.object_list, branch=branch, today=today)
     return render(request, "party/member_list.html", {"branch": branch, "page": page, "rows": rows, "today": today,
                                                       "querystring": ""})
@@ -446,7 +483,16 @@ def evaluations(request: HttpRequest, pk: int) -> HttpResponse:
     year = _year(request, today)
     members = list(selectors.member_list(user=request.user, branch=branch, today=today))
     may_record = can(request.user, PARTY_RECORD, branch)
-    if request.method == "POST" and may_record:
+    may_grade = can(request.user, PARTY_MANAGE, branch)
+    known = branch.evaluations.filter(year=year).first()
+    grade_form = BranchEvaluationForm(request.POST if request.POST.get("action") == "grade" else None,
+                                      initial={"grade": known.grade, "note": known.note} if known else None)
+    if request.method == "POST" and request.POST.get("action") == "grade" and may_grade:
+        if grade_form.is_valid():
+            services.branch_evaluation_record(actor=request.user, branch_id=branch.pk, year=year, **grade_form.cleaned_data)
+            messages.success(request, f"已保存{branch.name}{year}年度评定。")
+            return redirect(f"{reverse('party:evaluations', args=[branch.pk])}?year={year}")
+    elif request.method == "POST" and may_record:
         results = {m.pk: request.POST.get(f"result_{m.pk}", "") for m in members}
         try:
             changed = services.evaluations_record(actor=request.user, branch_id=branch.pk, year=year, results=results)
@@ -459,7 +505,9 @@ def evaluations(request: HttpRequest, pk: int) -> HttpResponse:
     rows = [{"m": m, "result": found.get(m.pk, "")} for m in members]
     counts = {label: sum(1 for r in rows if r["result"] == value) for value, label in Evaluation.Result.choices}
     return render(request, "party/evaluations.html", {"branch": branch, "rows": rows, "year": year, "years": _years(today),
-                                                      "results": Evaluation.Result.choices, "counts": counts, "may_record": may_record})
+                                                      "results": Evaluation.Result.choices, "counts": counts, "may_record": may_record,
+                                                      "may_grade": may_grade, "grade_form": grade_form, "grade": known},
+                  status=400 if grade_form.errors else 200)
 
 
 # --- dues ----------------------------------------------------------------------------------------

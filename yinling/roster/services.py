@@ -270,6 +270,23 @@ def _person_update(*, actor, person_id, expected_version, data, id_number, hobbi
     return person
 
 
+# What other modules do when a person is archived or the archiving undone, inside the same
+# transaction: (actor, person, effective date or None) → None. The party module ends (and reopens)
+# the person's membership; the roster names none of them.
+_ON_ARCHIVE: list = []
+_ON_RESTORE: list = []
+
+
+def on_person_archived(hook):
+    _ON_ARCHIVE.append(hook)
+    return hook
+
+
+def on_person_restored(hook):
+    _ON_RESTORE.append(hook)
+    return hook
+
+
 @transaction.atomic
 def person_archive(*, actor, person_id: int, status: str, effective_date: date, reason: str) -> Person:
     """A death or a move archives the record; nothing is deleted."""
@@ -296,6 +313,8 @@ def person_archive(*, actor, person_id: int, status: str, effective_date: date, 
         changes={"version": person.version, "fields": {"status": [before_status, person.get_status_display()], "date": ["", effective_date.isoformat()]}},
         note=person.archive_reason,
     )
+    for hook in _ON_ARCHIVE:
+        hook(actor, person, effective_date)
     return person
 
 
@@ -316,6 +335,8 @@ def person_restore(*, actor, person_id: int, reason: str) -> Person:
     person.save()
     audit(actor=actor, action="restore", obj=person, note=reason,
           changes={"version": person.version, "fields": {"status": [archived, person.get_status_display()]}})
+    for hook in _ON_RESTORE:
+        hook(actor, person, None)
     return person
 
 
