@@ -128,8 +128,9 @@ def bulk_insert(model, columns: Sequence[str], rows: Iterable[Sequence], *, batc
 
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # COPY is PostgreSQL's bulk path: one stream, no statement per row.
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            # COPY is PostgreSQL's bulk path: one stream, no statement per row. On the driver's own
+            # cursor, so its errors are turned into Django's here (a duplicate is an IntegrityError).
+            with connection.wrap_database_errors, cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
                 for values in prepared_rows(rows):
                     copy.write_row(values)
             return

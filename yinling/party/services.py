@@ -123,7 +123,7 @@ def memberships_import(*, actor, institution, fresh: list[dict], changed: dict[i
         raise PermissionDenied("只能编入本校的党支部。")
     with transaction.atomic():
         made = Membership.objects.bulk_create([Membership(**values) for values in fresh], batch_size=1000)
-        found = Membership.objects.filter(pk__in=list(changed), person__institution=institution).select_for_update().in_bulk()
+        found = Membership.objects.filter(pk__in=list(changed), person__institution=institution).select_for_update(of=("self",)).in_bulk()
         if set(found) != set(changed):
             raise PermissionDenied("有的组织关系不属于本校。")
         entries = [(m, {"branch": ["", str(m.branch)]}) for m in made]
@@ -141,7 +141,7 @@ def memberships_import(*, actor, institution, fresh: list[dict], changed: dict[i
 
 @transaction.atomic
 def membership_update(*, actor, membership_id: int, expected_version: int, data: dict[str, Any]) -> Membership:
-    membership = get_for_change(Membership.objects.select_related("branch__institution", "person__institution").select_for_update(),
+    membership = get_for_change(Membership.objects.select_related("branch__institution", "person__institution").select_for_update(of=("self",)),
                                 actor, PARTY_MANAGE, pk=membership_id)
     if membership.version != expected_version:
         raise StaleEditError()
@@ -170,7 +170,7 @@ def membership_update(*, actor, membership_id: int, expected_version: int, data:
 def membership_transfer(*, actor, membership_id: int, on: date, to_branch_id: int | None = None, went_to: str = "") -> Membership | None:
     """A transfer: the membership ends on `on`; to another branch here a new one begins that day,
     to an organisation elsewhere (`went_to`) the relation leaves the university."""
-    membership = get_for_change(Membership.objects.select_related("branch__institution", "person__institution").select_for_update(),
+    membership = get_for_change(Membership.objects.select_related("branch__institution", "person__institution").select_for_update(of=("self",)),
                                 actor, PARTY_MANAGE, pk=membership_id)
     if membership.until is not None:
         raise ValidationError("该组织关系已经结束。")
@@ -514,8 +514,9 @@ def dues_mark_paid(*, actor, dues_ids: list[int], paid_on: date) -> int:
     from yinling.core.access import scope
 
     ids = set(dues_ids)
+    # The branch is optional on a membership: PostgreSQL locks only the dues rows, not the outer join's.
     found = list(scope(actor, Dues.objects.filter(pk__in=ids), PARTY_DUES).select_related("membership__branch__institution")
-                 .select_for_update()) if actor is not SYSTEM else list(Dues.objects.filter(pk__in=ids).select_related("membership__branch__institution"))
+                 .select_for_update(of=("self",))) if actor is not SYSTEM else list(Dues.objects.filter(pk__in=ids).select_related("membership__branch__institution"))
     if len(found) != len(ids):
         raise ValidationError("有的党费记录无法登记，请刷新页面后重试。")
     marked = [d for d in found if d.paid is None]
