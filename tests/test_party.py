@@ -407,3 +407,29 @@ def test_a_month_of_group_meetings_is_held_when_every_group_met(party, groups_me
     compliance = selectors.branch_compliance(branch=party.branch1, year=2026, today=date(2026, 11, 30))
     march = next(r for r in compliance.rows if r.rule.kind == "group").cells[2]
     assert (march.state, march.note) == (state, note)
+
+
+def test_a_sheet_of_pensions_sets_the_months_dues_and_leaves_paid_months_alone(party, tmp_path):
+    from tests.spreadsheets import write_xlsx
+    from yinling.core.crypto import decrypt
+    from yinling.party.imports import DuesBaseImport
+    from yinling.transfer import engine
+    from yinling.transfer.reader import read_sheet
+
+    number = lambda person: decrypt(Person.objects.get(pk=person.pk).id_number_encrypted)  # noqa: E731
+    m2, m3 = _membership(party.member2), _membership(party.member3)
+    services.dues_set_bases(actor=SYSTEM, branch_id=party.branch1.pk, month=date(2026, 10, 1), bases={m3.pk: Decimal("4000")})
+    services.dues_mark_paid(actor=SYSTEM, dues_ids=list(Dues.objects.values_list("pk", flat=True)), paid_on=date(2026, 10, 20))
+    rows = [["姓名", "身份证号", "月份", "实发养老金"],
+            ["周志强", number(party.member2), "2026.11", "5,000.01"],
+            ["吴淑芬", number(party.member3), "2026-10", "9000"],  # October is paid already: unchanged
+            ["赵德胜", number(party.other_person), "2026-11", "3000"],  # another university's
+            ["周志强", number(party.member2), "2026-11", "100"]]  # the same month twice
+    path = write_xlsx(tmp_path / "养老金.xlsx", rows, title="2026年11月离退休人员养老金发放表")
+    importer = DuesBaseImport(actor=party.users["office_staff"], institution=party.uni_a, source="测试")
+    report = engine.run(importer, read_sheet(path), valid_only=True)
+    assert {(e.row, e.column) for e in report.errors} == {(6, "身份证号"), (7, "月份")}
+    assert report.imported and (report.created, report.unchanged) == (1, 1)
+    assert Dues.objects.get(membership=m2, month=date(2026, 11, 1)).amount == Decimal("50.00")
+    october = Dues.objects.get(membership=m3, month=date(2026, 10, 1))
+    assert (october.base, october.amount) == (Decimal("4000.00"), Decimal("20.00"))

@@ -14,15 +14,16 @@ import xlsxwriter
 from yinling.core import crypto
 from yinling.core.db import one_of
 from yinling.lib import idcard
-from yinling.lib.cells import CellError, parse_choice, parse_date, text
+from yinling.lib.cells import CellError, parse_choice, parse_date, parse_date_precise, text
 from yinling.lib.text import name_of
 from yinling.roster.models import Person
 from yinling.transfer.engine import Column, Rows, SheetImport
 from yinling.transfer.kinds import import_kind
 
 from . import services
-from .access import PARTY_MANAGE
-from .models import Branch, Membership, PartyGroup
+from .access import PARTY_DUES, PARTY_MANAGE
+from .forms import money
+from .models import Branch, Dues, Membership, PartyGroup
 
 STATUS_CODES = {"正式党员": Membership.Status.FULL, "正式": Membership.Status.FULL, "预备党员": Membership.Status.PROBATION,
                 "预备": Membership.Status.PROBATION}
@@ -188,3 +189,127 @@ import_kind(key="party.memberships", label="党员名册", capability=PARTY_MANA
             make=lambda actor, institution, source: MembershipImport(actor=actor, institution=institution, source=source),
             template=write_template,
             hint="每行一位党员，按身份证号与名册中的人员对应（请先导入人员名册）；已在支部的党员转接组织关系请在系统中办理。")
+
+
+# --- the dues bases sheet --------------------------------------------------------------------------
+
+@dataclass
+class _DuesPlan:
+    bases: dict = field(default_factory=dict)  # (branch id, month) → {membership id: base}
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+class DuesBaseImport(SheetImport):
+    """Each member's pension received in a month (the finance office's sheet), as the base of that
+    month's dues: the amounts follow by lib.party.monthly_dues, through services.dues_set_bases."""
+
+    anchor = "name"
+    failures = (CellError, idcard.IdCardError)
+
+    def __init__(self, *, actor, institution, source: str):
+        self.actor, self.institution, self.source = actor, institution, source
+
+    def columns(self) -> list[Column]:
+        def card(value):
+            raw = text(value)
+            return idcard.parse(raw) if raw else None
+
+        def month(value):
+            day, _ = parse_date_precise(value)
+            return day.replace(day=1) if day else None
+
+        def base(value):
+            try:
+                return money(text(value))
+            except ValueError:
+                raise CellError(f"“{text(value)}”不是有效金额。") from None
+
+        return [
+            Column("name", ("姓名",), lambda v: name_of(text(v)), repeats=False, required=True),
+            Column("id_number", ("身份证号", "身份证号码", "公民身份号码"), card, repeats=False, required=True),
+            Column("month", ("月份", "所属月份", "发放月份"), month, required=True),
+            Column("base", ("月养老金", "实发养老金", "养老金", "计算基数", "党费基数"), base, required=True),
+        ]
+
+    def check(self, rows: Rows) -> None:
+        cards, names = rows.column("id_number"), rows.column("name")
+        rows_of: dict[str, list[int]] = {}
+        for i, c in enumerate(cards):
+            if c:
+                rows_of.setdefault(crypto.lookup_hash(c.number), []).append(i)
+        members = {}  # row → current membership
+        keys = list(rows_of)
+        for start in range(0, len(keys), 5000):
+            for m in Membership.objects.filter(person__institution=self.institution, until__isnull=True, branch__isnull=False,
+                                               person__id_number_hash__in=one_of(keys[start:start + 5000])).select_related("person"):
+                for i in rows_of[m.person.id_number_hash]:
+                    members[i] = m
+        self.members = members
+        seen: dict[tuple, int] = {}
+        months, bases = rows.column("month"), rows.column("base")
+        for i, c in enumerate(cards):
+            if c is None:
+                if not rows.failed(i, "id_number"):
+                    rows.fail(i, "id_number", "缺少身份证号，无法与党员对应。")
+                continue
+            m = members.get(i)
+            if m is None:
+                rows.fail(i, "id_number", "该身份证号不是在册党员（或还没有编入支部）。")
+                continue
+            if names[i] and names[i] != m.person.name:
+                rows.fail(i, "name", f"该身份证号登记的姓名是“{m.person.name}”，与表中姓名不一致。")
+            if months[i] is None and not rows.failed(i, "month"):
+                rows.fail(i, "month", "请填写月份，如 2026-11。")
+            if bases[i] is None and not rows.failed(i, "base"):
+                rows.fail(i, "base", "请填写月养老金。")
+            key = (m.pk, months[i])
+            if key in seen:
+                rows.fail(i, "month", f"与第{rows.numbers[seen[key]]}行是同一人同一月份。")
+            seen.setdefault(key, i)
+
+    def plan(self, rows: Rows) -> _DuesPlan:
+        plan = _DuesPlan()
+        months, bases = rows.column("month"), rows.column("base")
+        valid = list(rows.valid())
+        known = {(d.membership_id, d.month): d for d in Dues.objects.filter(
+            membership__in=[self.members[i] for i in valid], month__in={months[i] for i in valid})}
+        for i in valid:
+            m = self.members[i]
+            plan.bases.setdefault((m.branch_id, months[i]), {})[m.pk] = bases[i]
+            found = known.get((m.pk, months[i]))
+            if found is None:
+                plan.created += 1
+            elif found.base != bases[i] and found.paid is None:
+                plan.updated += 1
+            else:
+                plan.unchanged += 1
+        return plan
+
+    def write(self, rows: Rows, plan: _DuesPlan, progress) -> None:
+        for (branch_id, month), bases in sorted(plan.bases.items(), key=lambda item: (item[0][1], item[0][0])):
+            services.dues_set_bases(actor=self.actor, branch_id=branch_id, month=month, bases=bases)
+        if progress:
+            progress(1, 1)
+
+
+def write_dues_template(path, institution) -> None:
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet("党费基数")
+    header = workbook.add_format({"bold": True, "bg_color": "#F2E6DF", "border": 1})
+    example = workbook.add_format({"font_color": "#7A2417", "italic": True})
+    sheet.write_string(0, 0, f"{institution.name}离退休党员月养老金（党费计算基数）（第2行为列名，第3行为示例，请从第4行起填写）")
+    for c, (title, sample) in enumerate([("姓名*", "王立明"), ("身份证号*", "320602194603051236"), ("月份*", "2026-11"),
+                                         ("月养老金*", "5230.50")]):
+        sheet.write_string(1, c, title, header)
+        sheet.write_string(2, c, sample, example)
+        sheet.set_column(c, c, 22 if c == 1 else 12)
+    sheet.freeze_panes(2, 1)
+    workbook.close()
+
+
+import_kind(key="party.dues_bases", label="党费基数（月养老金）", capability=PARTY_DUES,
+            make=lambda actor, institution, source: DuesBaseImport(actor=actor, institution=institution, source=source),
+            template=write_dues_template,
+            hint="每行一位党员一个月的实发养老金；应交党费按规定自动计算（5000元及以下0.5%，以上1%），已交的月份不会改动。")

@@ -527,6 +527,7 @@ def dues_overview(request: HttpRequest) -> HttpResponse:
     year = _year(request, today)
     rows = selectors.dues_year(user=request.user, year=year)
     return render(request, "party/dues_overview.html", {"rows": rows, "year": year, "years": _years(today),
+                                                        "may_import": capability_any(request.user, PARTY_MANAGE),
                                                         "owed": sum(r["owed"] for r in rows), "paid": sum(r["paid"] for r in rows)})
 
 
