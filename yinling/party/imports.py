@@ -30,6 +30,32 @@ STATUS_CODES = {"正式党员": Membership.Status.FULL, "正式": Membership.Sta
 COMPARED = ("group", "status", "join_date", "full_date")
 
 
+def _id_card(value):
+    raw = text(value)
+    return idcard.parse(raw) if raw else None
+
+
+# The two columns every party sheet finds its people by.
+NAME = Column("name", ("姓名",), lambda v: name_of(text(v)), repeats=False, required=True)
+ID_NUMBER = Column("id_number", ("身份证号", "身份证号码", "公民身份号码"), _id_card, repeats=False, required=True)
+
+
+def _by_id_number(cards: list, lookup) -> dict[int, Any]:
+    """Row → the record `lookup(hashes)` finds for the row's ID number; it yields (lookup hash, record)
+    for up to 5,000 hashes a query. Rows giving the same number get the same record."""
+    rows_of: dict[str, list[int]] = {}
+    for i, card in enumerate(cards):
+        if card:
+            rows_of.setdefault(crypto.lookup_hash(card.number), []).append(i)
+    found: dict[int, Any] = {}
+    keys = list(rows_of)
+    for start in range(0, len(keys), 5000):
+        for id_hash, record in lookup(one_of(keys[start:start + 5000])):
+            for i in rows_of[id_hash]:
+                found[i] = record
+    return found
+
+
 @dataclass
 class _Plan:
     fresh: list[dict] = field(default_factory=list)  # a membership to create: person, branch, and its fields
@@ -62,16 +88,12 @@ class MembershipImport(SheetImport):
                 raise CellError(f"系统中没有党支部“{name}”。")
             return self.branches[name]
 
-        def card(value):
-            raw = text(value)
-            return idcard.parse(raw) if raw else None
-
         def status(value):
             return parse_choice(value, STATUS_CODES, "党员状态")
 
         return [
-            Column("name", ("姓名",), lambda v: name_of(text(v)), repeats=False, required=True),
-            Column("id_number", ("身份证号", "身份证号码", "公民身份号码"), card, repeats=False, required=True),
+            NAME,
+            ID_NUMBER,
             Column("branch", ("所在党支部", "党支部", "支部"), branch, required=True),
             Column("group", ("党小组",), text),
             Column("status", ("党员状态", "党员类别"), status),
@@ -83,18 +105,9 @@ class MembershipImport(SheetImport):
 
     def check(self, rows: Rows) -> None:
         cards = rows.column("id_number")
-        rows_of: dict[str, list[int]] = {}  # lookup hash → the rows giving that number
-        for i, c in enumerate(cards):
-            if c:
-                rows_of.setdefault(crypto.lookup_hash(c.number), []).append(i)
-        people = {}  # row → (person, name, status)
-        keys = list(rows_of)
-        for start in range(0, len(keys), 5000):
-            for id_hash, pk, name, status in Person.objects.filter(
-                    institution=self.institution, id_number_hash__in=one_of(keys[start:start + 5000])).values_list(
-                    "id_number_hash", "pk", "name", "status"):
-                for i in rows_of[id_hash]:
-                    people[i] = (pk, name, status)
+        people = _by_id_number(cards, lambda hashes: (  # row → (person, name, status)
+            (id_hash, (pk, name, status)) for id_hash, pk, name, status in Person.objects.filter(
+                institution=self.institution, id_number_hash__in=hashes).values_list("id_number_hash", "pk", "name", "status")))
         current = {m.person_id: m for m in Membership.objects.filter(
             person_id__in=[p[0] for p in people.values()], until__isnull=True).select_related("branch")}
         self.people, self.current = people, current
@@ -212,10 +225,6 @@ class DuesBaseImport(SheetImport):
         self.actor, self.institution, self.source = actor, institution, source
 
     def columns(self) -> list[Column]:
-        def card(value):
-            raw = text(value)
-            return idcard.parse(raw) if raw else None
-
         def month(value):
             day, _ = parse_date_precise(value)
             return day.replace(day=1) if day else None
@@ -227,25 +236,18 @@ class DuesBaseImport(SheetImport):
                 raise CellError(f"“{text(value)}”不是有效金额。") from None
 
         return [
-            Column("name", ("姓名",), lambda v: name_of(text(v)), repeats=False, required=True),
-            Column("id_number", ("身份证号", "身份证号码", "公民身份号码"), card, repeats=False, required=True),
+            NAME,
+            ID_NUMBER,
             Column("month", ("月份", "所属月份", "发放月份"), month, required=True),
             Column("base", ("月养老金", "实发养老金", "养老金", "计算基数", "党费基数"), base, required=True),
         ]
 
     def check(self, rows: Rows) -> None:
         cards, names = rows.column("id_number"), rows.column("name")
-        rows_of: dict[str, list[int]] = {}
-        for i, c in enumerate(cards):
-            if c:
-                rows_of.setdefault(crypto.lookup_hash(c.number), []).append(i)
-        members = {}  # row → current membership
-        keys = list(rows_of)
-        for start in range(0, len(keys), 5000):
-            for m in Membership.objects.filter(person__institution=self.institution, until__isnull=True, branch__isnull=False,
-                                               person__id_number_hash__in=one_of(keys[start:start + 5000])).select_related("person"):
-                for i in rows_of[m.person.id_number_hash]:
-                    members[i] = m
+        members = _by_id_number(cards, lambda hashes: (  # row → current membership, placed in a branch
+            (m.person.id_number_hash, m) for m in Membership.objects.filter(
+                person__institution=self.institution, until__isnull=True, branch__isnull=False,
+                person__id_number_hash__in=hashes).select_related("person")))
         self.members = members
         seen: dict[tuple, int] = {}
         months, bases = rows.column("month"), rows.column("base")

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth
 from django.http import Http404
 
@@ -187,18 +187,11 @@ def branch_compliance(*, branch: Branch, year: int, today: date) -> BranchCompli
 
 # --- members -------------------------------------------------------------------------------------
 
-def member_list(*, user, branch: Branch, today: date) -> QuerySet[Membership]:
-    """A branch's current members as the user may see them (PARTY_MEMBERS), in roster name order,
-    with their group and posts; attendance of the year is added per page (member_attendance)."""
-    posts = Prefetch("posts", queryset=Post.objects.filter(until__isnull=True), to_attr="current_posts")
-    return (scope(user, current_members(branch), PARTY_MEMBERS)
-            .select_related("person", "group").prefetch_related(posts).order_by("person__name_pinyin", "id")
-            .only(*MEMBER_COLUMNS))
-
-
-# What a member list shows: loading only these keeps a page of fifty cheap (a person row has fifty columns).
-MEMBER_COLUMNS = ("id", "person_id", "branch_id", "group_id", "status", "join_date", "full_date", "until", "mobile",
-                  "mobile_place", "dues_exempt", "person__id", "person__name", "group__id", "group__name")
+def member_list(*, user, branch: Branch) -> QuerySet[Membership]:
+    """A branch's current members as the user may see them (PARTY_MEMBERS), in roster name order, with
+    their names only (the evaluation form); the member list page reads member_values() and member_rows()."""
+    return (scope(user, current_members(branch), PARTY_MEMBERS).select_related("person")
+            .order_by("person__name_pinyin", "id").only("id", "person_id", "person__id", "person__name"))
 
 
 @dataclass

@@ -42,10 +42,15 @@ class StaleEditError(Exception):
     """Someone saved the record after this edit began: nothing was written."""
 
 
-def _path(branch: Branch | None, fallback=None) -> str:
-    if branch is not None:
-        return branch.institution.path
-    return fallback.path if fallback is not None else ""
+def _apply(record, data: dict[str, Any]) -> dict[str, list[str]]:
+    """Set `data` on `record`; return what changed, field → [before, after], as the audit log keeps it."""
+    changes = {}
+    for name, value in data.items():
+        old = getattr(record, name)
+        if old != value:
+            changes[name] = [str(old or ""), str(value or "")]
+            setattr(record, name, value)
+    return changes
 
 
 # --- memberships ---------------------------------------------------------------------------------
@@ -150,12 +155,7 @@ def membership_update(*, actor, membership_id: int, expected_version: int, data:
     group = data.get("group", membership.group)
     if group is not None and group.branch_id != membership.branch_id:
         raise ValidationError({"group": "党小组必须属于本支部。"})
-    changes = {}
-    for name, value in data.items():
-        old = getattr(membership, name)
-        if old != value:
-            changes[name] = [str(old or ""), str(value or "")]
-            setattr(membership, name, value)
+    changes = _apply(membership, data)
     if not changes:
         return membership
     membership.version = F("version") + 1
@@ -287,11 +287,7 @@ def meeting_update(*, actor, meeting_id: int, expected_version: int, data: dict[
     if meeting.version != expected_version:
         raise StaleEditError()
     _clean_meeting(meeting.branch, data)
-    changes = {}
-    for name, value in data.items():
-        if getattr(meeting, name) != value:
-            changes[name] = [str(getattr(meeting, name) or ""), str(value or "")]
-            setattr(meeting, name, value)
+    changes = _apply(meeting, data)
     meeting.version = F("version") + 1
     meeting.save()
     meeting.refresh_from_db()
@@ -514,9 +510,11 @@ def dues_mark_paid(*, actor, dues_ids: list[int], paid_on: date) -> int:
     from yinling.core.access import scope
 
     ids = set(dues_ids)
+    dues = Dues.objects.filter(pk__in=ids)
+    if actor is not SYSTEM:
+        dues = scope(actor, dues, PARTY_DUES)
     # The branch is optional on a membership: PostgreSQL locks only the dues rows, not the outer join's.
-    found = list(scope(actor, Dues.objects.filter(pk__in=ids), PARTY_DUES).select_related("membership__branch__institution")
-                 .select_for_update(of=("self",))) if actor is not SYSTEM else list(Dues.objects.filter(pk__in=ids).select_related("membership__branch__institution"))
+    found = list(dues.select_related("membership__branch__institution").select_for_update(of=("self",)))
     if len(found) != len(ids):
         raise ValidationError("有的党费记录无法登记，请刷新页面后重试。")
     marked = [d for d in found if d.paid is None]
@@ -526,7 +524,7 @@ def dues_mark_paid(*, actor, dues_ids: list[int], paid_on: date) -> int:
         dues.save(update_fields=["paid", "paid_on", "version"])
     if marked:
         branch = marked[0].membership.branch
-        audit(actor=actor, action="dues_paid", obj=branch, scope_path=_path(branch),
+        audit(actor=actor, action="dues_paid", obj=branch, scope_path=branch.institution.path,
               note=f"登记党费交纳 {len(marked)} 笔，合计 {sum(d.amount for d in marked)} 元")
     return len(marked)
 
@@ -590,10 +588,7 @@ def branch_save(*, actor, institution, branch_id: int | None, data: dict[str, An
         branch = get_for_change(Branch.objects.select_related("institution").select_for_update(), actor, PARTY_MANAGE, pk=branch_id)
     if Branch.objects.filter(institution=branch.institution, name=data["name"]).exclude(pk=branch.pk).exists():
         raise ValidationError({"name": "本校已有同名的党支部。"})
-    changes = {k: [str(getattr(branch, k) or ""), str(v or "")] for k, v in data.items() if k in BRANCH_FIELDS and getattr(branch, k) != v}
-    for k in BRANCH_FIELDS:
-        if k in data:
-            setattr(branch, k, data[k])
+    changes = _apply(branch, {k: v for k, v in data.items() if k in BRANCH_FIELDS})
     branch.save()
     if branch_id is None:
         rules_ensure(branch.institution)

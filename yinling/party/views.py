@@ -481,7 +481,7 @@ def evaluations(request: HttpRequest, pk: int) -> HttpResponse:
     branch = selectors.branch(user=request.user, pk=pk)
     require_any(request.user, PARTY_MEMBERS, "您没有查看党员信息的权限。")
     year = _year(request, today)
-    members = list(selectors.member_list(user=request.user, branch=branch, today=today))
+    members = list(selectors.member_list(user=request.user, branch=branch))
     may_record = can(request.user, PARTY_RECORD, branch)
     may_grade = can(request.user, PARTY_MANAGE, branch)
     known = branch.evaluations.filter(year=year).first()
