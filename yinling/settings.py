@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "yinling.accounts",
     "yinling.roster",
     "yinling.party",
+    "yinling.care",
     "yinling.transfer",
     "yinling.reports",
     "yinling.portal",

@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("yinling.accounts.urls")),
     path("roster/", include("yinling.roster.urls")),
     path("party/", include("yinling.party.urls")),
+    path("care/", include("yinling.care.urls")),
     path("my/", include("yinling.portal.urls")),
     path("transfer/", include("yinling.transfer.urls")),
 ]

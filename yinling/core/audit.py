@@ -26,6 +26,17 @@ audit_labels({
 SYSTEM_NAME = "系统"  # how the log names commands, the demo loader and the imports they run
 
 
+def apply_changes(record: models.Model, data: dict[str, Any]) -> dict[str, list[str]]:
+    """Set `data` on `record`; return what changed, field → [before, after], as the audit log keeps it."""
+    changes = {}
+    for name, value in data.items():
+        old = getattr(record, name)
+        if old != value:
+            changes[name] = [str(old if old is not None else ""), str(value if value is not None else "")]
+            setattr(record, name, value)
+    return changes
+
+
 def _actor(actor) -> tuple[Any, str]:
     """(the user to record, or None, and the name to show): commands and imports run as 系统."""
     if actor is not None and getattr(actor, "is_authenticated", False):

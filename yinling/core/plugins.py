@@ -95,6 +95,7 @@ class Card:
     capability: str | None
     order: int
     scripts: tuple[str, ...] = ()  # static files the card needs (charts)
+    styles: tuple[str, ...] = ()  # style sheets the card needs (its module's own)
 
 
 _CARDS: list[Card] = []

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 
 from yinling.core.access import SYSTEM, get_for_change, require
-from yinling.core.audit import audit
+from yinling.core.audit import apply_changes, audit
 from yinling.lib import party as rules
 from yinling.roster.access import ROSTER_VIEW
 from yinling.roster.models import Person
@@ -40,17 +40,6 @@ from .models import (
 
 class StaleEditError(Exception):
     """Someone saved the record after this edit began: nothing was written."""
-
-
-def _apply(record, data: dict[str, Any]) -> dict[str, list[str]]:
-    """Set `data` on `record`; return what changed, field → [before, after], as the audit log keeps it."""
-    changes = {}
-    for name, value in data.items():
-        old = getattr(record, name)
-        if old != value:
-            changes[name] = [str(old or ""), str(value or "")]
-            setattr(record, name, value)
-    return changes
 
 
 # --- memberships ---------------------------------------------------------------------------------
@@ -155,7 +144,7 @@ def membership_update(*, actor, membership_id: int, expected_version: int, data:
     group = data.get("group", membership.group)
     if group is not None and group.branch_id != membership.branch_id:
         raise ValidationError({"group": "党小组必须属于本支部。"})
-    changes = _apply(membership, data)
+    changes = apply_changes(membership, data)
     if not changes:
         return membership
     membership.version = F("version") + 1
@@ -287,7 +276,7 @@ def meeting_update(*, actor, meeting_id: int, expected_version: int, data: dict[
     if meeting.version != expected_version:
         raise StaleEditError()
     _clean_meeting(meeting.branch, data)
-    changes = _apply(meeting, data)
+    changes = apply_changes(meeting, data)
     meeting.version = F("version") + 1
     meeting.save()
     meeting.refresh_from_db()
@@ -588,7 +577,7 @@ def branch_save(*, actor, institution, branch_id: int | None, data: dict[str, An
         branch = get_for_change(Branch.objects.select_related("institution").select_for_update(), actor, PARTY_MANAGE, pk=branch_id)
     if Branch.objects.filter(institution=branch.institution, name=data["name"]).exclude(pk=branch.pk).exists():
         raise ValidationError({"name": "本校已有同名的党支部。"})
-    changes = _apply(branch, {k: v for k, v in data.items() if k in BRANCH_FIELDS})
+    changes = apply_changes(branch, {k: v for k, v in data.items() if k in BRANCH_FIELDS})
     branch.save()
     if branch_id is None:
         rules_ensure(branch.institution)

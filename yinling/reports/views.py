@@ -16,4 +16,5 @@ def home(request: HttpRequest) -> HttpResponse:
         if landing:
             return redirect(landing.url_name)
     scripts = list(dict.fromkeys(s for card, _ in cards for s in card.scripts))
-    return render(request, "reports/home.html", {"cards": cards, "scripts": scripts, "today": timezone.localdate()})
+    styles = list(dict.fromkeys(s for card, _ in cards for s in card.styles))
+    return render(request, "reports/home.html", {"cards": cards, "scripts": scripts, "styles": styles, "today": timezone.localdate()})

@@ -340,6 +340,27 @@ def person_restore(*, actor, person_id: int, reason: str) -> Person:
     return person
 
 
+# Facts about a person that another module keeps from its own records (care's hospital register
+# keeps "hospitalized", the health module's contracts "family_doctor"): changed here, audited as an update.
+CARE_FACTS = frozenset({"hospitalized", "family_doctor"})
+
+
+def person_set_fact(*, actor, person_id: int, name: str, value: bool, note: str) -> Person:
+    """Set one of CARE_FACTS on a person, inside the caller's transaction (the caller checked its own right)."""
+    if name not in CARE_FACTS:
+        raise ValueError(f"{name} is not a fact other modules keep")
+    person = Person.objects.select_for_update().get(pk=person_id)
+    if getattr(person, name) == value:
+        return person
+    before = getattr(person, name)
+    setattr(person, name, value)
+    person.version += 1
+    person.save(update_fields=[name, "version", "updated_at"])
+    audit(actor=actor, action="update", obj=person, note=note,
+          changes={"version": person.version, "fields": {name: [audit_value(name, before), audit_value(name, value)]}})
+    return person
+
+
 @transaction.atomic
 def person_reveal_id_number(*, actor, person_id: int) -> str:
     """The full ID number, for a user who holds the right over this person; every reveal is logged."""
