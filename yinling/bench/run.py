@@ -4,7 +4,8 @@ Every figure that matters is a ratio of two timings taken here, on this machine,
 our import against the bare calamine read of the same file and against
 django-import-export; our list pages against their own raw SQL and against Django
 admin's changelist; our export against bare XlsxWriter writing the same values; the
-Party pages with ten years of branch life against themselves with one (bench/party.py).
+Party pages with ten years of branch life against themselves with one (bench/party.py); the care
+lists with 2,000,000 contacts against themselves with 200,000 (bench/care.py).
 Import and export run in child processes so each reports its own peak memory.
 """
 import json
@@ -33,6 +34,9 @@ GOALS = {
     # than one year does (1.5×), and each page stays within 5× its own SQL.
     "party_overview_growth": ("<=", 1.5), "party_members_growth": ("<=", 1.5),
     "party_overview_vs_sql": ("<=", 5), "party_members_vs_sql": ("<=", 5),
+    # Care: the morning's lists cost no more at 2,000,000 contacts than at 200,000 (1.5×), within 5× their SQL.
+    "care_overdue_growth": ("<=", 1.5), "care_late_growth": ("<=", 1.5),
+    "care_overdue_vs_sql": ("<=", 5), "care_late_vs_sql": ("<=", 5),
 }
 
 
@@ -276,6 +280,9 @@ def run(people: int, seed: int = 2026, peer: bool = True) -> dict:
     from .party import party_figures
 
     party = party_figures()
+    from .care import care_figures
+
+    care = care_figures()
     export = _child("export", "--file", str(work / "export.xlsx"))
     floor = _child("export_floor", "--file", str(work / "floor.xlsx"))
 
@@ -302,6 +309,11 @@ def run(people: int, seed: int = 2026, peer: bool = True) -> dict:
         "party_members_growth": round(party["party_members_10y_ms"] / party["party_members_1y_ms"], 2),
         "party_overview_vs_sql": round(party["party_overview_10y_ms"] / party["party_overview_10y_sql_ms"], 2),
         "party_members_vs_sql": round(party["party_members_10y_ms"] / party["party_members_10y_sql_ms"], 2),
+        **care,
+        "care_overdue_growth": round(care["care_overdue_2m_ms"] / care["care_overdue_200k_ms"], 2),
+        "care_late_growth": round(care["care_late_2m_ms"] / care["care_late_200k_ms"], 2),
+        "care_overdue_vs_sql": round(care["care_overdue_2m_ms"] / care["care_overdue_2m_sql_ms"], 2),
+        "care_late_vs_sql": round(care["care_late_2m_ms"] / care["care_late_2m_sql_ms"], 2),
         "export_s": export["seconds"],
         "export_floor_s": floor["seconds"],
         "export_vs_floor": round(export["seconds"] / floor["seconds"], 2),

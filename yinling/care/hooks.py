@@ -72,7 +72,7 @@ def _care_tab(user, person) -> dict | None:
     }
 
 
-person_tab(key="care", label="走访服务", template="care/person_tab.html", context=_care_tab, order=30)
+person_tab(key="care", label="走访服务", template="care/person_tab.html", context=_care_tab, order=30, styles=("care/care.css",))
 
 
 # --- samples for the URL sweep: records of people outside the role's scope ------------------------

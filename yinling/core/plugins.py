@@ -126,6 +126,7 @@ class PersonTab:
     # (user, the person as this user may see them) → the tab's context, or None when the tab is not for this user
     context: Callable[[Any, Any], dict | None]
     order: int
+    styles: tuple[str, ...] = ()  # style sheets the tab needs (its module's own)
 
 
 _TABS: list[PersonTab] = []
