@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "yinling.roster",
     "yinling.party",
     "yinling.care",
+    "yinling.health",
     "yinling.transfer",
     "yinling.reports",
     "yinling.portal",

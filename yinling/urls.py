@@ -8,6 +8,7 @@ urlpatterns = [
     path("roster/", include("yinling.roster.urls")),
     path("party/", include("yinling.party.urls")),
     path("care/", include("yinling.care.urls")),
+    path("health/", include("yinling.health.urls")),
     path("my/", include("yinling.portal.urls")),
     path("transfer/", include("yinling.transfer.urls")),
 ]

@@ -1,38 +1,20 @@
 """The Party work's spreadsheets: a year's dues per member, and the year's medal list."""
 from pathlib import Path
 
-import xlsxwriter
-from django.conf import settings
-
 from yinling.core.access import scope
 from yinling.transfer.roster_export import neutralise
+from yinling.transfer.workbooks import header_sheet, workbook
 
 from . import selectors
 from .access import PARTY_DUES
 from .models import Dues
 
 
-def _workbook(name: str) -> tuple[Path, xlsxwriter.Workbook]:
-    settings.TRANSFER_DIR.mkdir(parents=True, exist_ok=True)
-    path = settings.TRANSFER_DIR / name
-    return path, xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False})
-
-
-def _sheet(workbook, title: str, headers: list[str], widths: list[int]):
-    sheet = workbook.add_worksheet(title)
-    bold = workbook.add_format({"bold": True, "bg_color": "#F2E6DF", "border": 1})
-    for c, (header, width) in enumerate(zip(headers, widths, strict=True)):
-        sheet.write_string(0, c, header, bold)
-        sheet.set_column(c, c, width)
-    sheet.freeze_panes(1, 0)
-    return sheet
-
-
 def dues_xlsx(*, user, year: int) -> tuple[Path, int]:
     """Every dues month of `year` the user may see: branch, member, month, base, owed, paid, date."""
-    path, workbook = _workbook(f"dues-{user.pk}-{year}.xlsx")
-    money = workbook.add_format({"num_format": "0.00"})
-    sheet = _sheet(workbook, f"{year}年党费", ["党支部", "姓名", "月份", "计算基数（元）", "应交（元）", "实交（元）", "交纳日期", "免交"],
+    path, book = workbook(f"dues-{user.pk}-{year}.xlsx")
+    money = book.add_format({"num_format": "0.00"})
+    sheet = header_sheet(book, f"{year}年党费", ["党支部", "姓名", "月份", "计算基数（元）", "应交（元）", "实交（元）", "交纳日期", "免交"],
                    [18, 12, 10, 14, 10, 10, 12, 6])
     rows = (scope(user, Dues.objects.filter(month__year=year), PARTY_DUES)
             .order_by("membership__branch__sort_order", "membership__person__name_pinyin", "month")
@@ -49,13 +31,13 @@ def dues_xlsx(*, user, year: int) -> tuple[Path, int]:
         if paid_on:
             sheet.write_string(n, 6, f"{paid_on:%Y-%m-%d}")
         sheet.write_string(n, 7, "是" if exempt else "")
-    workbook.close()
+    book.close()
     return path, n
 
 
 def medal_xlsx(*, user, year: int) -> tuple[Path, int]:
-    path, workbook = _workbook(f"medal-{user.pk}-{year}.xlsx")
-    sheet = _sheet(workbook, "光荣在党50年", ["序号", "党支部", "姓名", "性别", "入党时间", "转正时间", "党龄（年）", "进度", "颁发日期", "颁发人"],
+    path, book = workbook(f"medal-{user.pk}-{year}.xlsx")
+    sheet = header_sheet(book, "光荣在党50年", ["序号", "党支部", "姓名", "性别", "入党时间", "转正时间", "党龄（年）", "进度", "颁发日期", "颁发人"],
                    [6, 18, 12, 6, 12, 12, 10, 8, 12, 12])
     rows = selectors.medal_list(user=user, year=year)
     for n, row in enumerate(rows, start=1):
@@ -66,5 +48,5 @@ def medal_xlsx(*, user, year: int) -> tuple[Path, int]:
                   f"{medal.presented_on:%Y-%m-%d}" if medal and medal.presented_on else "", medal.presented_by if medal else ""]
         for c, value in enumerate(values):
             sheet.write_string(n, c, neutralise(value))
-    workbook.close()
+    book.close()
     return path, len(rows)
