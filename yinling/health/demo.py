@@ -51,7 +51,8 @@ def _health(ctx: DemoContext) -> None:
         enrollments.append(Enrollment(check_campaign=check, person=person, batch=batch, signed_up_by_id=(person.liaison_id if roll < 0.5 else None) or staff.pk))
     Enrollment.objects.bulk_create(enrollments, batch_size=1000)
     enrolled = {e.person_id for e in enrollments}
-    for person in rng.sample([p for p in living if p.pk not in enrolled], 6):
+    unasked = [p for p in living if p.pk not in enrolled]
+    for person in rng.sample(unasked, min(6, len(unasked))):
         services.decline(actor=staff, check_id=check.pk, person_id=person.pk, reason=rng.choice(["近期已在医院全面检查", "行动不便，本人不愿参加"]))
 
     for batch in batches:  # the batches already held: the roll, then the reports a week or two later

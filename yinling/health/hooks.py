@@ -70,8 +70,11 @@ def _batches(ctx) -> list[dict]:
 def _enrollments(ctx):
     from .models import Enrollment
 
-    return [Enrollment.objects.create(check_campaign=_check_of(p.institution, 6), person=p, batch=_batch_of(_check_of(p.institution, 6)))
-            for p in ctx.people_outside]
+    made = []
+    for p in ctx.people_outside:
+        check = _check_of(p.institution, 6)
+        made.append(Enrollment.objects.get_or_create(check_campaign=check, person=p, defaults={"batch": _batch_of(check)})[0])
+    return made
 
 
 @sweep_sample("health:enrollment_detail")
