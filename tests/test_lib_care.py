@@ -111,3 +111,14 @@ def test_the_figures_of_the_requests():
     assert care.share_in_time([True, True, False]) == Decimal("66.7")
     assert care.contact_due(None, 30, date(2026, 11, 29)) == date(2026, 11, 29)
     assert care.contact_due(date(2026, 11, 1), 30, date(2026, 11, 29)) == date(2026, 12, 1)
+
+
+@pytest.mark.parametrize(("day", "label", "start", "end"), [
+    (date(2026, 3, 1), "2026年春季学期", date(2026, 2, 1), date(2026, 7, 31)),
+    (date(2026, 7, 31), "2026年春季学期", date(2026, 2, 1), date(2026, 7, 31)),
+    (date(2026, 8, 1), "2026年秋季学期", date(2026, 8, 1), date(2027, 1, 31)),
+    (date(2027, 1, 31), "2026年秋季学期", date(2026, 8, 1), date(2027, 1, 31)),  # January ends the autumn term
+    (date(2027, 2, 1), "2027年春季学期", date(2027, 2, 1), date(2027, 7, 31)),
+])
+def test_a_day_falls_in_its_term(day, label, start, end):
+    assert care.term_of(day) == (start, end, label)

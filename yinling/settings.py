@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "yinling.party",
     "yinling.care",
     "yinling.health",
+    "yinling.volunteers",
     "yinling.transfer",
     "yinling.reports",
     "yinling.portal",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("party/", include("yinling.party.urls")),
     path("care/", include("yinling.care.urls")),
     path("health/", include("yinling.health.urls")),
+    path("volunteers/", include("yinling.volunteers.urls")),
     path("my/", include("yinling.portal.urls")),
     path("transfer/", include("yinling.transfer.urls")),
 ]

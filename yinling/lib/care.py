@@ -109,3 +109,11 @@ def share_in_time(flags: Iterable[bool]) -> Decimal | None:
     if not flags:
         return None
     return (Decimal(sum(flags)) * 100 / Decimal(len(flags))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def term_of(day: date) -> tuple[date, date, str]:
+    """The university term a day falls in, for volunteers' hours: spring February–July, autumn August–January."""
+    if 2 <= day.month <= 7:
+        return date(day.year, 2, 1), date(day.year, 7, 31), f"{day.year}年春季学期"
+    start_year = day.year if day.month >= 8 else day.year - 1
+    return date(start_year, 8, 1), date(start_year + 1, 1, 31), f"{start_year}年秋季学期"

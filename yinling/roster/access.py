@@ -46,6 +46,17 @@ def people_of_branch(reach: Callable[[object, str], Q]) -> Callable[[object, str
     return reach
 
 
+# Whom a volunteer bound to a node (not paired with one person) reaches is the volunteers module's to
+# say (the people of their current tasks): it fills this in, so the roster names no task.
+_VOLUNTEER_PEOPLE: list[Callable[[object, str], Q]] = []
+
+
+def people_of_volunteer(reach: Callable[[object, str], Q]) -> Callable[[object, str], Q]:
+    """Register (assignment, prefix) → Q: the people a volunteer's assignment bound to a node reaches."""
+    _VOLUNTEER_PEOPLE[:] = [reach]
+    return reach
+
+
 def person_reach(assignment, prefix: str) -> Q:
     if assignment.person_id:
         return Q(**{f"{prefix}pk": assignment.person_id})
@@ -58,7 +69,9 @@ def person_reach(assignment, prefix: str) -> Q:
         return ids_in(f"{prefix}unit_id", subtree_ids(assignment, "unit"))
     if role == Role.LIAISON:
         return ids_in(f"{prefix}grid_id", subtree_ids(assignment, "grid")) | Q(**{f"{prefix}liaison": assignment.user_id})
-    return NOTHING  # a volunteer bound to a node reaches people only through tasks assigned to them
+    if role == Role.VOLUNTEER and _VOLUNTEER_PEOPLE:
+        return _VOLUNTEER_PEOPLE[0](assignment, prefix)  # the people of the tasks assigned to them
+    return NOTHING
 
 
 register(Person, reach=person_reach, view=ROSTER_VIEW, change=ROSTER_EDIT)
