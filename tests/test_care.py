@@ -395,3 +395,31 @@ def test_a_unit_officer_registers_a_stay_but_a_liaison_may_not(world):
         services.stay_admit(actor=world.users["liaison"], person_id=world.med_person.pk, data={"hospital": "市一院", "admitted_on": timezone.localdate()})
     with pytest.raises(ValidationError):  # one open stay at a time
         services.stay_admit(actor=SYSTEM, person_id=world.lit_person.pk, data={"hospital": "市一院", "admitted_on": timezone.localdate()})
+
+
+def test_the_work_memo_gathers_the_years_plans_and_exports_a_word_file(world, as_role):
+    import io
+
+    from docx import Document
+
+    from yinling.care import memo
+    from yinling.core.models import AuditEntry
+    from yinling.health import services as health
+
+    staff = world.users["office_staff"]
+    year = timezone.localdate().year
+    services.campaign_create(actor=staff, rule={}, data={"kind": "double_ninth", "name": "重阳慰问", "starts_on": date(year, 10, 20),
+                                                         "ends_on": date(year, 10, 31)})
+    check = health.check_create(actor=staff, data={"year": year, "name": "年度体检", "starts_on": date(year, 4, 1), "ends_on": date(year, 4, 30), "notes": ""})
+    health.batch_save(actor=staff, check_id=check.pk, data={"hospital": "附属医院", "on": date(year, 4, 8), "capacity": 80, "meeting_point": ""})
+    memo.item_add(actor=staff, year=year, month=7, text="七一表彰大会")
+    with pytest.raises(ValidationError):
+        memo.item_add(actor=staff, year=year, month=13, text="无此月")
+    page = as_role("liaison").get(f"{reverse('care:memo')}?year={year}").content.decode()  # a liaison reads it
+    assert "重阳慰问（10月20日至10月31日）" in page and "4月8日年度体检（附属医院）" in page and "七一表彰大会" in page
+    assert as_role("liaison").post(reverse("care:memo"), {"month": 1, "text": "不该加"}).status_code == 403
+    response = as_role("office_staff").get(f"{reverse('care:memo_docx')}?year={year}")
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    assert f"{year}年工作备忘录" in text and "四月" in text and "七月" in text and "七一表彰大会" in text
+    assert text.index("4月8日年度体检") < text.index("七一表彰大会") < text.index("重阳慰问")
+    assert AuditEntry.objects.filter(action="memo_export").exists()

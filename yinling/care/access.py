@@ -20,6 +20,7 @@ from .models import (
     ContactState,
     HardshipAid,
     HospitalStay,
+    MemoItem,
     RequestEvent,
     ResponseClock,
     ServiceRequest,
@@ -60,6 +61,7 @@ register(HospitalStay, reach=by_person, view=CARE_HEALTH, change=CARE_HOSPITAL)
 register(HardshipAid, reach=by_person, view=CARE_AID, change=CARE_AID)
 register(CadenceRule, reach=institution_reach, view=CARE_VIEW, change=CARE_MANAGE)
 register(ResponseClock, reach=institution_reach, view=CARE_VIEW, change=CARE_MANAGE)
+register(MemoItem, reach=institution_reach, view=CARE_VIEW, change=CARE_MANAGE)
 
 _OFFICE = (CARE_VIEW, CARE_RECORD, CARE_HEALTH, CARE_HOSPITAL, CARE_AID, CARE_MANAGE)
 grant(Role.OFFICE_ADMIN, *_OFFICE)

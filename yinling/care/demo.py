@@ -16,7 +16,7 @@ from yinling.core.plugins import DemoContext, demo_part
 from yinling.lib import care as rules
 from yinling.roster.models import Person
 
-from . import selectors, services
+from . import memo, selectors, services
 from .models import Campaign, Contact, ServiceRequest
 
 NOTES = ["身体状况良好，精神饱满", "血压偏高，已提醒按时服药", "老伴住院，家中需要照应", "对学校的关心表示感谢",
@@ -31,6 +31,9 @@ REQUESTS = {
     ServiceRequest.Category.COMFORT: ["老伴去世后情绪低落，希望有人聊聊", "独自在家感到孤单"],
     ServiceRequest.Category.OTHER: ["希望订阅老年报", "想报名参加老年大学书法班"],
 }
+MEMO = [(1, "迎春座谈会，通报学校发展情况"), (3, "学雷锋志愿服务月：银发园丁进社区"), (5, "离退休教职工趣味运动会"),
+        (6, "老年大学春季学期结业汇报演出"), (7, "庆祝建党105周年暨“光荣在党50年”纪念章颁发"), (9, "新学期校情通报会"),
+        (10, "敬老月系列活动，重阳节登高"), (12, "年度总结表彰，发放下一年工作备忘录")]
 HOSPITALS = ["江海大学附属医院", "南通市第一人民医院", "南通市中医院", "南通市第三人民医院"]
 
 
@@ -112,6 +115,10 @@ def _care(ctx: DemoContext) -> None:
         services.calls_record(actor=SYSTEM, person_ids=rung, on=on, note="电话问候")
 
     _requests(ctx, living)
+
+    # The work memo's lines the office typed for this year.
+    for month, text in MEMO:
+        memo.item_add(actor=staff, year=today.year, month=month, text=text)
 
     # Hardship aid: a few cases of the year, at each step.
     in_need = [p for p in living if p.flag_hardship] or living

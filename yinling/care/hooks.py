@@ -25,6 +25,7 @@ audit_labels({
     "campaign_create": "发起慰问活动", "campaign_add": "增加慰问对象", "campaign_assign": "改派走访人", "campaign_close": "结束慰问活动",
     "stay_admit": "登记住院", "stay_discharge": "登记出院", "request_raise": "登记服务工单", "request_step": "办理服务工单",
     "request_assign": "改派服务工单", "aid_apply": "登记困难帮扶申请", "aid_decide": "审批困难帮扶", "aid_pay": "发放困难帮扶",
+    "memo_add": "填写工作备忘录", "memo_delete": "删除备忘录事项", "memo_export": "导出工作备忘录",
 })
 
 

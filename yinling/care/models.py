@@ -319,3 +319,22 @@ class HardshipAid(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}年 {self.reason}"
+
+
+class MemoItem(models.Model):
+    """A line the office types into the year's work memo (《工作备忘录》), under its month."""
+
+    institution = models.ForeignKey("core.OrgUnit", verbose_name="学校", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    month = models.PositiveSmallIntegerField("月份")
+    text = models.CharField("事项", max_length=200)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="填写人", null=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "备忘录事项"
+        verbose_name_plural = "备忘录事项"
+        ordering = ["year", "month", "id"]
+        constraints = [models.CheckConstraint(condition=models.Q(month__gte=1, month__lte=12), name="memo_month_1_to_12")]
+
+    def __str__(self) -> str:
+        return f"{self.year}年{self.month}月：{self.text}"

@@ -1,6 +1,7 @@
 """Pages of the care work: who has not been reached, visits and calls, festival campaigns, hospital
 stays, service requests on their clock, hardship aid and the office's tables."""
 from datetime import date, timedelta
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,12 +13,13 @@ from django.utils import timezone
 
 from yinling.accounts.models import User
 from yinling.core.access import acting_institution, capability_any, get_scoped_or_404, require, require_any, scope
+from yinling.core.audit import audit
 from yinling.core.forms import apply_errors
 from yinling.core.pagination import FastPaginator
 from yinling.roster import selectors as roster_selectors
 from yinling.roster.models import Person
 
-from . import selectors, services
+from . import memo, selectors, services
 from .access import CARE_AID, CARE_HEALTH, CARE_HOSPITAL, CARE_MANAGE, CARE_RECORD, CARE_VIEW
 from .forms import (
     AidDecisionForm,
@@ -552,3 +554,43 @@ def care_settings(request: HttpRequest) -> HttpResponse:
     rules_ = scope(request.user, CadenceRule.objects.filter(institution=institution), CARE_VIEW)
     return render(request, "care/settings.html", {**_base(request), "rules": rules_, "clocks": selectors.clocks(user=request.user, institution=institution),
                                                   "manage": manage})
+
+
+# --- the year's work memo --------------------------------------------------------------------------
+
+@login_required
+def memo_page(request: HttpRequest) -> HttpResponse:
+    require_any(request.user, CARE_VIEW, "您没有查看工作备忘录的权限。")
+    institution = acting_institution(request.user, CARE_VIEW)
+    today = timezone.localdate()
+    year = _year(request, today)
+    if request.method == "POST":
+        require_any(request.user, CARE_MANAGE, "只有离退休工作处可以编写备忘录。")
+        try:
+            if request.POST.get("delete", "").isdigit():
+                memo.item_delete(actor=request.user, item_id=int(request.POST["delete"]))
+            else:
+                month = request.POST.get("month", "")
+                memo.item_add(actor=request.user, year=year, month=int(month) if month.isdigit() else 0, text=request.POST.get("text", ""))
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            messages.success(request, "已保存。")
+        return redirect(f"{reverse('care:memo')}?year={year}")
+    by_month = memo.entries(user=request.user, institution=institution, year=year)
+    return render(request, "care/memo.html", {
+        **_base(request), "year": year, "years": [today.year + 1, today.year, today.year - 1],
+        "months": [(m, memo.month_name(m), by_month[m]) for m in range(1, 13)]})
+
+
+@login_required
+def memo_docx(request: HttpRequest) -> HttpResponse:
+    require_any(request.user, CARE_VIEW, "您没有查看工作备忘录的权限。")
+    institution = acting_institution(request.user, CARE_VIEW)
+    today = timezone.localdate()
+    year = _year(request, today)
+    content = memo.docx(institution=institution, year=year, by_month=memo.entries(user=request.user, institution=institution, year=year), today=today)
+    audit(actor=request.user, action="memo_export", scope_path=institution.path, note=f"{year}年工作备忘录")
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'{year}年工作备忘录.docx')}"
+    return response

@@ -2,6 +2,7 @@
 and its pages' sweep samples."""
 from django.utils import timezone
 
+from yinling.care.memo import Entry, day_name, memo_source
 from yinling.core.access import capability_any, scope
 from yinling.core.plugins import audit_labels, layout_pages, menu_item, person_tab, sweep_sample
 from yinling.roster.models import Person
@@ -114,3 +115,12 @@ def _pages(world) -> list[str]:
             reverse("health:batch_roll", args=[batch.pk]), reverse("health:enrollment_detail", args=[enrollment.pk]),
             reverse("health:enroll", args=[check.pk, world.lit_person.pk]),
             f"{reverse('roster:person_detail', args=[world.med_person.pk])}?tab=checkup"]
+
+
+@memo_source
+def _scheduled(user, institution, year: int):
+    """The year's check for the work memo: each batch on its day (care.memo)."""
+    from .models import Batch
+
+    batches = scope(user, Batch.objects.filter(check_campaign__institution=institution, check_campaign__year=year), HEALTH_VIEW).order_by("on")
+    return [Entry(b.on.month, f"{day_name(b.on)}年度体检（{b.hospital}）") for b in batches]
