@@ -423,3 +423,28 @@ def test_the_work_memo_gathers_the_years_plans_and_exports_a_word_file(world, as
     assert f"{year}年工作备忘录" in text and "四月" in text and "七月" in text and "七一表彰大会" in text
     assert text.index("4月8日年度体检") < text.index("七一表彰大会") < text.index("重阳慰问")
     assert AuditEntry.objects.filter(action="memo_export").exists()
+
+
+def test_a_visit_keeps_its_photos_for_those_who_may_see_it(world, as_role, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    jpeg = b"\xff\xd8\xff\xe0" + b"0" * 200
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from yinling.care.models import ContactPhoto
+
+    Person.objects.filter(pk=world.med_person.pk).update(liaison=world.users["liaison"])
+    client = as_role("liaison")
+    url = reverse("care:contact_create", args=[world.med_person.pk])
+    refused = client.post(url, {"on": timezone.localdate().isoformat(), "mode": "home", "kind": "routine",
+                                "photos": [SimpleUploadedFile("a.jpg", b"<svg onload=alert(1)>", content_type="image/jpeg")]})
+    assert refused.status_code == 400 and "只能上传照片（JPG、PNG）" in refused.content.decode()
+    assert not Contact.objects.exists()
+    assert not any((tmp_path / "care").glob("*"))  # a refused visit leaves no file behind
+    client.post(url, {"on": timezone.localdate().isoformat(), "mode": "home", "kind": "routine",
+                      "photos": [SimpleUploadedFile("家中.jpg", jpeg, content_type="image/jpeg")]})
+    photo = ContactPhoto.objects.get()
+    shown = client.get(reverse("care:contact_photo", args=[photo.pk]))
+    assert shown.status_code == 200 and b"".join(shown.streaming_content) == jpeg and "sandbox" in shown["Content-Security-Policy"]
+    assert as_role("branch_secretary").get(reverse("care:contact_photo", args=[photo.pk])).status_code == 404
+    tab = client.get(f"{reverse('roster:person_detail', args=[world.med_person.pk])}?tab=care").content.decode()
+    assert reverse("care:contact_photo", args=[photo.pk]) in tab

@@ -17,6 +17,7 @@ from .models import (
     Campaign,
     CampaignTarget,
     Contact,
+    ContactPhoto,
     ContactState,
     HardshipAid,
     HospitalStay,
@@ -53,6 +54,7 @@ by_person = through("person", Person)
 
 register(Contact, reach=by_person, view=CARE_VIEW, change=CARE_RECORD)
 register(ContactState, reach=by_person, view=CARE_VIEW, change=CARE_RECORD)
+register(ContactPhoto, reach=through("contact", Contact), view=CARE_VIEW, change=CARE_RECORD)
 register(Campaign, reach=institution_reach, view=CARE_VIEW, change=CARE_MANAGE)
 register(CampaignTarget, reach=by_person, view=CARE_VIEW, change=CARE_RECORD)
 register(ServiceRequest, reach=by_person, view=CARE_VIEW, change=CARE_RECORD)

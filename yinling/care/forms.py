@@ -16,8 +16,27 @@ def money(label: str, required: bool = False) -> forms.DecimalField:
                               widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}))
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented recipe): cleaned to a list."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        one = super().clean
+        if isinstance(data, (list, tuple)):
+            return [one(item, initial) for item in data]
+        return [one(data, initial)] if data else []
+
+
 class ContactForm(StyledFormMixin, forms.ModelForm):
     money = money("慰问金（元）")
+    photos = MultipleFileField(label="照片", required=False, help_text="可选，JPG 或 PNG，每张不超过 10 MB，最多 6 张")
 
     class Meta:
         model = Contact
@@ -29,7 +48,7 @@ class ContactForm(StyledFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["visitors"] = forms.ModelMultipleChoiceField(label="走访人", queryset=visitors, required=False,
                                                                  widget=forms.CheckboxSelectMultiple)
-        self.order_fields(["on", "mode", "kind", "visitors", "leaders", "gifts", "money", "notes"])
+        self.order_fields(["on", "mode", "kind", "visitors", "leaders", "gifts", "money", "notes", "photos"])
 
 
 class CampaignForm(StyledFormMixin, forms.ModelForm):

@@ -97,6 +97,14 @@ def _campaigns(ctx) -> list[dict]:
     return [{"pk": _campaign_of(institution, ctx.stranger).pk}]
 
 
+@sweep_sample("care:contact_photo")
+def _photos(ctx) -> list[dict]:
+    from .models import Contact, ContactPhoto
+
+    return [{"pk": ContactPhoto.objects.create(contact=Contact.objects.create(person=p, on=timezone.localdate()), file_name="x.jpg",
+                                               stored_name="x.jpg", content_type="image/jpeg", size=1).pk} for p in ctx.people_outside]
+
+
 @sweep_sample("care:stay_discharge")
 def _stays(ctx) -> list[dict]:
     from .models import HospitalStay

@@ -120,7 +120,7 @@ def contact_list(*, user, year: int, kind: str = "", mode: str = "") -> QuerySet
 
 
 def contacts_of(*, user, person) -> list[Contact]:
-    return list(contacts(user=user).filter(person_id=person.pk).prefetch_related("visitors")[:20])
+    return list(contacts(user=user).filter(person_id=person.pk).prefetch_related("visitors", "photos")[:20])
 
 
 def visited_this_year(*, user, year: int) -> dict:

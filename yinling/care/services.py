@@ -14,6 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from yinling.accounts.models import User
+from yinling.core import files
 from yinling.core.access import SYSTEM, acting_institution, get_for_change, scope
 from yinling.core.audit import apply_changes, audit, audit_many
 from yinling.lib import care as rules
@@ -26,6 +27,7 @@ from .models import (
     Campaign,
     CampaignTarget,
     Contact,
+    ContactPhoto,
     ContactState,
     HardshipAid,
     HospitalStay,
@@ -137,11 +139,24 @@ def _open_campaign(actor, campaign_id: int) -> Campaign:
     return campaign
 
 
+PHOTO_MAX_BYTES = 10 * 1024 * 1024
+PHOTOS_PER_VISIT = 6
+
+
 @transaction.atomic
 def contact_record(*, actor, person_ids: list[int], data: dict[str, Any], visitor_ids: list[int] = (),
-                   campaign_id: int | None = None) -> list[Contact]:
-    """A visit, call or other contact with one or more people (a couple visited together): one row each."""
+                   campaign_id: int | None = None, photos: list = ()) -> list[Contact]:
+    """A visit, call or other contact with one or more people (a couple visited together): one row each,
+    the visit's photos (JPG or PNG, checked by their first bytes) beside each."""
     people = _people_for(actor, person_ids, CARE_RECORD)
+    if len(photos) > PHOTOS_PER_VISIT:
+        raise ValidationError({"photos": f"每次走访最多上传 {PHOTOS_PER_VISIT} 张照片。"})
+    kinds = []
+    for upload in photos:
+        try:
+            kinds.append(files.check_upload(upload, max_bytes=PHOTO_MAX_BYTES, types=files.PHOTO))
+        except ValidationError as error:
+            raise ValidationError({"photos": error.message_dict["file"]}) from None
     on = data["on"]
     _not_future(on)
     if any(p.birth_date and on < p.birth_date for p in people):
@@ -167,6 +182,7 @@ def contact_record(*, actor, person_ids: list[int], data: dict[str, Any], visito
     for contact in made if campaign else ():
         CampaignTarget.objects.filter(campaign=campaign, person_id=contact.person_id, reached_on__isnull=True) \
             .update(reached_on=on, contact=contact)
+    _attach(actor, made, photos, kinds)  # last: a failure after the files are written would leave them behind
     return made
 
 
@@ -184,6 +200,22 @@ def calls_record(*, actor, person_ids: list[int], on: date, note: str = "") -> i
     audit_many(actor=actor, action="contact_record", entries=[(c, {}) for c in made], note=f"{on:%Y-%m-%d} 电话问候",
                scope_path=people[0].institution.path)
     return len(made)
+
+
+def _attach(actor, contacts: list[Contact], photos: list, kinds: list[tuple[str, str]]) -> None:
+    """Store each photo once, beside every contact of the visit; nothing is left behind if the visit is not saved."""
+    stored = []
+    try:
+        for upload, (content_type, suffix) in zip(photos, kinds, strict=True):
+            path = files.store(upload, files.folder("care"), suffix)
+            stored.append(path)
+            for contact in contacts:
+                ContactPhoto.objects.create(contact=contact, file_name=files.original_name(upload, suffix, "照片"), stored_name=path.name,
+                                            content_type=content_type, size=upload.size, uploaded_by=_user_or_none(actor))
+    except Exception:
+        for path in stored:
+            path.unlink(missing_ok=True)
+        raise
 
 
 # --- campaigns ------------------------------------------------------------------------------------

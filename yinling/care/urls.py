@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("overdue/", views.overdue, name="overdue"),
     path("contacts/", views.contact_list, name="contacts"),
+    path("photos/<int:pk>/", views.contact_photo, name="contact_photo"),
     path("find/", views.pick, name="pick"),
     path("settings/", views.care_settings, name="settings"),
     path("memo/", views.memo_page, name="memo"),

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from yinling.accounts.models import User
+from yinling.core import files
 from yinling.core.access import acting_institution, capability_any, get_scoped_or_404, require, require_any, scope
 from yinling.core.audit import audit
 from yinling.core.forms import apply_errors
@@ -35,7 +36,7 @@ from .forms import (
     StayForm,
     StepForm,
 )
-from .models import CadenceRule, Campaign, Contact, HardshipAid, HospitalStay, ServiceRequest
+from .models import CadenceRule, Campaign, Contact, ContactPhoto, HardshipAid, HospitalStay, ServiceRequest
 
 PER_PAGE = 30
 
@@ -144,13 +145,13 @@ def contact_create(request: HttpRequest, person_pk: int) -> HttpResponse:
         campaign = selectors.campaigns(user=request.user).filter(pk=campaign_id, status=Campaign.Status.OPEN).first()
     visitors = User.objects.filter(pk__in=[u.pk for u in _colleagues(person.institution)]).order_by("display_name", "username")
     kind = Contact.Kind.FESTIVAL if campaign else request.GET.get("kind", Contact.Kind.ROUTINE)
-    form = ContactForm(request.POST or None, visitors=visitors, initial={
+    form = ContactForm(request.POST or None, request.FILES or None, visitors=visitors, initial={
         "on": timezone.localdate(), "kind": kind if kind in Contact.Kind.values else Contact.Kind.ROUTINE,
         "mode": Contact.Mode.PHONE if request.GET.get("mode") == "phone" else Contact.Mode.HOME, "visitors": [request.user.pk]})
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in services.CONTACT_FIELDS}
         try:
-            services.contact_record(actor=request.user, person_ids=[person.pk], data=data,
+            services.contact_record(actor=request.user, person_ids=[person.pk], data=data, photos=form.cleaned_data["photos"],
                                     visitor_ids=[u.pk for u in form.cleaned_data["visitors"]], campaign_id=campaign.pk if campaign else None)
         except ValidationError as error:
             apply_errors(form, error)
@@ -161,6 +162,13 @@ def contact_create(request: HttpRequest, person_pk: int) -> HttpResponse:
             return redirect(f"{reverse('roster:person_detail', args=[person.pk])}?tab=care")
     return render(request, "care/contact_form.html", {**_base(request), "form": form, "person": person, "campaign": campaign},
                   status=400 if form.errors else 200)
+
+
+@login_required
+def contact_photo(request: HttpRequest, pk: int) -> HttpResponse:
+    """A visit's photo, only to those who may see the visit."""
+    photo = get_scoped_or_404(ContactPhoto.objects.all(), request.user, CARE_VIEW, pk=pk)
+    return files.serve_inline(files.folder("care") / photo.stored_name, photo.content_type, photo.file_name)
 
 
 # --- campaigns ------------------------------------------------------------------------------------

@@ -1,6 +1,5 @@
 """Writes of the Party work: each one transaction, taking the acting user, re-checking scope on every
 id it is given (core.access.get_for_change) and leaving an audit entry."""
-import uuid
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -11,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 
+from yinling.core import files
 from yinling.core.access import SYSTEM, get_for_change, require
 from yinling.core.audit import apply_changes, audit
 from yinling.lib import party as rules
@@ -290,10 +290,6 @@ def meeting_update(*, actor, meeting_id: int, expected_version: int, data: dict[
 
 
 # Photos and scans of minutes; identified by their first bytes, never by the name a browser sends.
-ATTACHMENT_TYPES = {b"\xff\xd8\xff": ("image/jpeg", ".jpg"), b"\x89PNG\r\n\x1a\n": ("image/png", ".png"),
-                    b"%PDF-": ("application/pdf", ".pdf")}
-
-
 def attachment_dir() -> Path:
     """Outside the web root: an attachment is served only by party:attachment, through scope."""
     return settings.DATA_DIR / "party"
@@ -309,25 +305,11 @@ def _attachment_limits() -> tuple[int, int]:
 def attachment_add(*, actor, meeting_id: int, upload) -> Attachment:
     meeting = get_for_change(Meeting.objects.select_related("branch__institution"), actor, PARTY_RECORD, pk=meeting_id)
     limit, per_meeting = _attachment_limits()
-    if upload.size > limit:
-        raise ValidationError({"file": f"文件太大（{upload.size / 1048576:.1f} MB），每个附件不超过 {limit // 1048576} MB。"})
-    if upload.size == 0:
-        raise ValidationError({"file": "文件是空的。"})
-    head = upload.read(16)
-    upload.seek(0)
-    kind = next((found for magic, found in ATTACHMENT_TYPES.items() if head.startswith(magic)), None)
-    if kind is None:
-        raise ValidationError({"file": "只能上传照片（JPG、PNG）或 PDF 文件。"})
+    content_type, suffix = files.check_upload(upload, max_bytes=limit)
     if meeting.attachments.count() >= per_meeting:
         raise ValidationError({"file": f"每次会议最多上传 {per_meeting} 个附件。"})
-    content_type, suffix = kind
-    folder = attachment_dir()
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    stored = folder / f"{uuid.uuid4().hex}{suffix}"
-    with stored.open("wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
-    name = Path(upload.name).name[:200] or f"附件{suffix}"
+    stored = files.store(upload, files.folder("party"), suffix)
+    name = files.original_name(upload, suffix)
     try:
         attachment = Attachment.objects.create(meeting=meeting, file_name=name, stored_name=stored.name, content_type=content_type,
                                                size=upload.size, uploaded_by=actor)

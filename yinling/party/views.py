@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from yinling.core import files
 from yinling.core.access import acting_institution, can, capability_any, get_scoped_or_404, require, require_any, scope
 from yinling.core.audit import audit
 from yinling.core.forms import apply_errors
@@ -231,14 +232,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment(request: HttpRequest, pk: int) -> HttpResponse:
     """An attachment, only to those who may see its meeting; a photo shows inline, a PDF too."""
     item = get_scoped_or_404(Attachment.objects.select_related("meeting"), request.user, PARTY_VIEW, pk=pk)
-    path = services.attachment_dir() / item.stored_name
-    if not path.exists():
-        raise Http404("附件文件不存在。")
-    response = FileResponse(path.open("rb"), content_type=item.content_type, filename=item.file_name)
-    response["Content-Disposition"] = response["Content-Disposition"].replace("attachment", "inline")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
-    return response
+    return files.serve_inline(services.attachment_dir() / item.stored_name, item.content_type, item.file_name)
 
 
 @login_required
