@@ -448,3 +448,28 @@ def test_a_visit_keeps_its_photos_for_those_who_may_see_it(world, as_role, setti
     assert as_role("branch_secretary").get(reverse("care:contact_photo", args=[photo.pk])).status_code == 404
     tab = client.get(f"{reverse('roster:person_detail', args=[world.med_person.pk])}?tab=care").content.decode()
     assert reverse("care:contact_photo", args=[photo.pk]) in tab
+
+
+def test_a_retiree_asks_for_help_and_rates_the_result_on_their_own_page(world, as_role):
+    client = as_role("retiree")  # 李秀兰
+    home = client.get(reverse("portal:home")).content.decode()
+    assert reverse("care:my_requests") in home
+    refused = client.post(reverse("care:my_requests"), {"category": "", "description": ""})
+    assert refused.status_code == 400 and "请选择需要哪方面的帮助" in refused.content.decode()
+    client.post(reverse("care:my_requests"), {"category": "device", "description": "手机视频不会用", "urgent": "1"})
+    request = ServiceRequest.objects.get()
+    assert (request.person, request.via, request.urgent) == (world.lit_person, "self", True)
+    assert request.due_at == request.raised_at + timedelta(hours=2)
+    staff = world.users["office_staff"]
+    services.request_step(actor=staff, request_id=request.pk, status="resolved", note="已上门教会")
+    page = client.get(reverse("care:my_requests")).content.decode()
+    assert "请点一个分数" in page
+    client.post(reverse("care:my_rate", args=[request.pk]), {"rating": "5", "comment": "很耐心"})
+    request.refresh_from_db()
+    assert (request.status, request.rating, request.rating_comment) == ("rated", 5, "很耐心")
+    # Another person's request is not theirs to see or rate.
+    other = raise_request(staff, world.med_person)
+    services.request_step(actor=staff, request_id=other.pk, status="resolved", note="好了")
+    client.post(reverse("care:my_rate", args=[other.pk]), {"rating": "1"})
+    other.refresh_from_db()
+    assert other.rating is None and "需要陪同就医" not in client.get(reverse("care:my_requests")).content.decode()

@@ -33,6 +33,7 @@ CARE_HEALTH = capability("care.health", "查看住院登记", grantable=True)
 CARE_HOSPITAL = capability("care.hospital", "登记住院和出院")
 CARE_AID = capability("care.aid", "查看和登记困难帮扶")
 CARE_MANAGE = capability("care.manage", "管理慰问活动、联系频次和响应时限，审批困难帮扶")
+CARE_OWN = capability("care.own", "老同志本人提出服务诉求、查看进度并评价")
 
 
 def institution_reach(assignment, prefix: str) -> Q:
@@ -72,3 +73,5 @@ grant(Role.AUDITOR, CARE_VIEW, CARE_HEALTH, CARE_AID)
 grant(Role.UNIT_OFFICER, CARE_VIEW, CARE_RECORD, CARE_HEALTH, CARE_HOSPITAL, CARE_AID)
 # A liaison visits, calls and answers requests for their grid's people; hospital stays and aid are not theirs.
 grant(Role.LIAISON, CARE_VIEW, CARE_RECORD)
+# A retiree asks for help and rates the result on their own pages; their requests reach them through their person.
+grant(Role.RETIREE, CARE_OWN)

@@ -9,16 +9,20 @@ from django.utils import timezone
 from yinling.core.access import acting_institution, capability_any, scope
 from yinling.core.plugins import audit_labels, home_card, layout_pages, menu_item, person_tab, sweep_sample
 from yinling.lib import care as rules
+from yinling.portal.plugins import portal_link
 from yinling.roster.models import Person
 from yinling.roster.quality import Check, register_check
 
-from .access import CARE_AID, CARE_HEALTH, CARE_HOSPITAL, CARE_RECORD, CARE_VIEW
+from .access import CARE_AID, CARE_HEALTH, CARE_HOSPITAL, CARE_OWN, CARE_RECORD, CARE_VIEW
 
 menu_item(label="走访服务", url_name="care:home", icon="heart-pulse", capability=CARE_VIEW, order=26, pages=("care:*",))
 menu_item(label="服务工单", url_name="care:requests", icon="telephone-inbound", capability=CARE_VIEW, order=27,
           pages=("care:request_detail", "care:request_create", "care:request_figures", "care:request_step", "care:request_assign", "care:request_rate"))
 menu_item(label="困难帮扶", url_name="care:aids", icon="hand-thumbs-up", capability=CARE_AID, order=28,
           pages=("care:aid_create", "care:aid_decide", "care:aid_pay"))
+
+portal_link(label="我需要帮助 · 我的服务工单", url_name="care:my_requests", capability=CARE_OWN, order=10,
+            hint="就医陪诊、政策咨询、报销、手机使用、家中维修……写下来，联络员会尽快联系您。")
 
 audit_labels({
     "contact_record": "记录走访联系", "cadence_update": "修改联系频次", "clock_update": "修改响应时限",
@@ -120,7 +124,7 @@ def _request_of(person):
                                          due_at=rules.first_response_due(now))
 
 
-@sweep_sample("care:request_detail", "care:request_step", "care:request_assign", "care:request_rate")
+@sweep_sample("care:request_detail", "care:request_step", "care:request_assign", "care:request_rate", "care:my_rate")
 def _requests(ctx) -> list[dict]:
     return [{"pk": _request_of(p).pk} for p in ctx.people_outside]
 

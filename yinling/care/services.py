@@ -21,7 +21,7 @@ from yinling.lib import care as rules
 from yinling.roster.models import Person
 from yinling.roster.services import on_person_archived, person_set_fact
 
-from .access import CARE_AID, CARE_HOSPITAL, CARE_MANAGE, CARE_RECORD
+from .access import CARE_AID, CARE_HOSPITAL, CARE_MANAGE, CARE_OWN, CARE_RECORD
 from .models import (
     CadenceRule,
     Campaign,
@@ -405,15 +405,23 @@ def _liaison_of(person: Person) -> int | None:
 def request_raise(*, actor, person_id: int, data: dict[str, Any], raised_at: datetime | None = None) -> ServiceRequest:
     """A request, assigned to the person's liaison (the office's queue when there is none), its clock started."""
     person = _people_for(actor, [person_id], CARE_RECORD)[0]
+    return _raise(actor, person, data, raised_at or timezone.now())
+
+
+def _raise(actor, person: Person, data: dict[str, Any], raised_at: datetime) -> ServiceRequest:
     if person.status != Person.Status.ACTIVE:
         raise ValidationError("该同志的档案已经归档，不能再登记服务工单。")
     description = (data.get("description") or "").strip()
+    category = data.get("category")
+    problems = {}
+    if category not in ServiceRequest.Category.values:
+        problems["category"] = "请选择需要哪方面的帮助。"
     if not description:
-        raise ValidationError({"description": "请填写诉求内容。"})
-    raised_at = raised_at or timezone.now()
+        problems["description"] = "请填写诉求内容。"
     if raised_at > timezone.now():
-        raise ValidationError({"raised_at": "提出时间不能晚于现在。"})
-    category = data["category"]
+        problems["raised_at"] = "提出时间不能晚于现在。"
+    if problems:
+        raise ValidationError(problems)
     hours, urgent_hours = clock_for(person.institution, category)
     urgent = bool(data.get("urgent"))
     request = ServiceRequest.objects.create(
@@ -485,8 +493,37 @@ def request_assign(*, actor, request_id: int, user_id: int | None) -> ServiceReq
 
 @transaction.atomic
 def request_rate(*, actor, request_id: int, rating: int, comment: str = "") -> ServiceRequest:
-    """The retiree's rating of a solved request (1–5), as they gave it (on the phone, or on their own page)."""
+    """The retiree's rating of a solved request (1–5), as they gave it on the phone."""
     request = get_for_change(ServiceRequest.objects.select_for_update().select_related("person__institution"), actor, CARE_RECORD, pk=request_id)
+    return _rate(actor, request, rating, comment)
+
+
+def _own_person(actor) -> Person:
+    """The retiree's own person (a retiree's assignment is bound to it)."""
+    own = [a.person_id for a in actor.active_assignments() if a.person_id and a.grants(CARE_OWN)]
+    person = Person.objects.select_related("institution").filter(pk__in=own, status=Person.Status.ACTIVE).first()
+    if person is None:
+        raise Http404("未找到您的档案。")
+    return person
+
+
+@transaction.atomic
+def request_raise_own(*, actor, data: dict[str, Any]) -> ServiceRequest:
+    """A retiree asks for help on their own page: the same request, raised by them, on the same clock."""
+    person = _own_person(actor)
+    return _raise(actor, person, {**data, "via": ServiceRequest.Via.SELF, "caller": ""}, timezone.now())
+
+
+@transaction.atomic
+def request_rate_own(*, actor, request_id: int, rating: int, comment: str = "") -> ServiceRequest:
+    """A retiree rates one of their own solved requests."""
+    request = scope(actor, ServiceRequest.objects.select_for_update().select_related("person__institution").filter(pk=request_id), CARE_OWN).first()
+    if request is None:
+        raise Http404("未找到该记录。")
+    return _rate(actor, request, rating, comment)
+
+
+def _rate(actor, request: ServiceRequest, rating: int, comment: str) -> ServiceRequest:
     if request.status != ServiceRequest.Status.RESOLVED:
         raise ValidationError("工单解决后才能评价。")
     if not 1 <= int(rating) <= 5:

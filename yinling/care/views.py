@@ -6,7 +6,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +21,7 @@ from yinling.roster import selectors as roster_selectors
 from yinling.roster.models import Person
 
 from . import memo, selectors, services
-from .access import CARE_AID, CARE_HEALTH, CARE_HOSPITAL, CARE_MANAGE, CARE_RECORD, CARE_VIEW
+from .access import CARE_AID, CARE_HEALTH, CARE_HOSPITAL, CARE_MANAGE, CARE_OWN, CARE_RECORD, CARE_VIEW
 from .forms import (
     AidDecisionForm,
     AidForm,
@@ -602,3 +602,44 @@ def memo_docx(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'{year}年工作备忘录.docx')}"
     return response
+
+
+# --- a retiree's own requests (their pages: large type, 60 px targets) ------------------------------
+
+@login_required
+def my_requests(request: HttpRequest) -> HttpResponse:
+    """A retiree asks for help and follows their requests; a solved one they rate."""
+    require_any(request.user, CARE_OWN, "这是离退休同志本人使用的页面。")
+    errors = {}
+    if request.method == "POST":
+        data = {"category": request.POST.get("category", ""), "description": request.POST.get("description", "")[:1000],
+                "urgent": request.POST.get("urgent") == "1"}
+        try:
+            made = services.request_raise_own(actor=request.user, data=data)
+        except ValidationError as error:
+            errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+        else:
+            who = made.assigned_to or "离退休工作处"
+            messages.success(request, f"已收到您的诉求，{who}会在 {timezone.localtime(made.due_at):%m月%d日 %H:%M} 前与您联系。")
+            return redirect("care:my_requests")
+    mine = list(scope(request.user, ServiceRequest.objects.select_related("assigned_to"), CARE_OWN).order_by("-raised_at")[:20])
+    return render(request, "care/my_requests.html", {"requests": mine, "categories": ServiceRequest.Category.choices, "errors": errors,
+                                                     "general_errors": errors.get("__all__"), "posted": request.POST if errors else {}},
+                  status=400 if errors else 200)
+
+
+@login_required
+def my_rate(request: HttpRequest, pk: int) -> HttpResponse:
+    require_any(request.user, CARE_OWN, "这是离退休同志本人使用的页面。")
+    if request.method == "POST":
+        rating = request.POST.get("rating", "")
+        try:
+            services.request_rate_own(actor=request.user, request_id=pk, rating=int(rating) if rating.isdigit() else 0,
+                                      comment=request.POST.get("comment", ""))
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            messages.success(request, "谢谢您的评价！")
+    elif not scope(request.user, ServiceRequest.objects.filter(pk=pk), CARE_OWN).exists():
+        raise Http404("未找到该记录。")
+    return redirect("care:my_requests")
