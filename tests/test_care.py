@@ -473,3 +473,28 @@ def test_a_retiree_asks_for_help_and_rates_the_result_on_their_own_page(world, a
     client.post(reverse("care:my_rate", args=[other.pk]), {"rating": "1"})
     other.refresh_from_db()
     assert other.rating is None and "需要陪同就医" not in client.get(reverse("care:my_requests")).content.decode()
+
+
+@pytest.mark.parametrize("url_name, query", [("care:contacts", ""), ("care:requests", "?view=all"), ("care:campaigns", ""),
+                                             ("care:overdue", ""), ("care:home", "")])
+def test_the_care_lists_cost_the_same_number_of_queries_for_more_rows(world, as_role, url_name, query):
+    staff = world.users["office_staff"]
+    client = as_role("office_staff")
+    url = reverse(url_name) + query
+
+    def add(n):
+        for k in range(n):
+            person = world.person(name=f"列表{k}号{n}", unit=world.lit)
+            visit(staff, person)
+            raise_request(staff, person)
+        today = timezone.localdate()
+        services.campaign_create(actor=staff, rule={}, data={"kind": "special", "name": f"专项{n}", "starts_on": today, "ends_on": today})
+
+    add(1)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    add(12)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many) == len(few), [q["sql"][:120] for q in many.captured_queries]
