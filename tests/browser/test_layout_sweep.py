@@ -49,12 +49,13 @@ MEASURE = """(minimum) => {
 }"""
 
 
-# Addresses that answer with a file, not a page.
-DOWNLOADS = {"transfer:import_template", "party:dues_export", "party:medal_export"}
+# Addresses that answer with a file, not a page: their route names the file (…/export.xlsx, …/memo.docx).
+FILE_SUFFIXES = (".xlsx", ".docx", ".pdf", ".csv")
 
 
 def _urls(world, role, samples: list[str]) -> list[str]:
-    urls = [reverse(name) for name, count in _patterns() if not count and name not in NOT_PAGES | DOWNLOADS]
+    urls = [reverse(name) for name, count in _patterns() if not count and name not in NOT_PAGES]
+    urls = [url for url in urls if not url.endswith(FILE_SUFFIXES)]
     urls += samples  # the modules' pages that take an id (core.plugins.layout_pages)
     person = world.lit_person if role == "retiree" else world.med_person
     urls += [reverse("roster:person_detail", args=[person.pk]), reverse("roster:person_edit", args=[person.pk]),

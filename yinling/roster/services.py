@@ -433,7 +433,12 @@ def people_bulk_create(*, actor, institution, values: dict[str, list], source: s
             # it draws lie above the highest one before it; with the institution and the insert's own
             # timestamp they name its rows (another session may draw keys in between).
             lowest = (Person.objects.aggregate(top=Max("id"))["top"] or 0) + 1
-            bulk_insert(Person, names, rows(range(0, count, batch)), prepared=True)
+            # The foreign keys checked as each row arrives, while this side derives the next batch,
+            # instead of 600,000 queued checks run one after another at commit; the same checks.
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                bulk_insert(Person, names, rows(range(0, count, batch)), prepared=True)
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             keys = (lowest, Person.objects.aggregate(top=Max("id"))["top"] or 0)
             audit_created(actor=actor, model=Person, keys=keys, where=mine, repr_column="name", note=source,
                           scope_path=institution.path, changes={"version": 1})
