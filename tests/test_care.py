@@ -15,7 +15,17 @@ from tests.conftest import login, make_user
 from yinling.accounts.roles import Role
 from yinling.care import selectors, services
 from yinling.care.access import CARE_AID, CARE_HEALTH, CARE_VIEW
-from yinling.care.models import CadenceRule, Campaign, CampaignTarget, Contact, HardshipAid, HospitalStay, RequestEvent, ServiceRequest
+from yinling.care.models import (
+    CadenceRule,
+    Campaign,
+    CampaignTarget,
+    Contact,
+    ContactState,
+    HardshipAid,
+    HospitalStay,
+    RequestEvent,
+    ServiceRequest,
+)
 from yinling.core.access import SYSTEM, scope
 from yinling.roster import services as roster_services
 from yinling.roster.models import Person
@@ -498,3 +508,14 @@ def test_the_care_lists_cost_the_same_number_of_queries_for_more_rows(world, as_
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few), [q["sql"][:120] for q in many.captured_queries]
+
+
+def test_an_older_contact_recorded_later_does_not_move_the_last_contact_back(world):
+    staff = world.users["office_staff"]
+    today = timezone.localdate()
+    visit(staff, world.med_person, on=today - timedelta(days=2))
+    visit(staff, world.med_person, on=today - timedelta(days=20), mode=Contact.Mode.PHONE, kind=Contact.Kind.CALL)
+    world.med_person.refresh_from_db()
+    assert (world.med_person.care_state.last_contact_on, world.med_person.care_state.last_contact_what) == (today - timedelta(days=2), "上门日常走访")
+    services.touch([world.med_person.pk, world.lit_person.pk], today, "体检")  # a new row and a moved one in one call
+    assert {s.person_id: s.last_contact_on for s in ContactState.objects.all()} == {world.med_person.pk: today, world.lit_person.pk: today}

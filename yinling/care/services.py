@@ -67,10 +67,12 @@ def _user_or_none(actor) -> User | None:
 def touch(person_ids, on: date, what: str) -> None:
     """Move the people's last contact to `on` (never back); called inside the recording transaction."""
     ids = set(person_ids)
-    known = set(ContactState.objects.filter(person_id__in=ids).values_list("person_id", flat=True))
-    ContactState.objects.filter(person_id__in=known).filter(Q(last_contact_on__isnull=True) | Q(last_contact_on__lte=on)) \
+    # A first contact makes the row; two recorded at once cannot both make it (the second is ignored and
+    # then moves the row like any later contact).
+    ContactState.objects.bulk_create([ContactState(person_id=i, last_contact_on=on, last_contact_what=what[:30]) for i in ids],
+                                     ignore_conflicts=True)
+    ContactState.objects.filter(person_id__in=ids).filter(Q(last_contact_on__isnull=True) | Q(last_contact_on__lte=on)) \
         .update(last_contact_on=on, last_contact_what=what[:30])
-    ContactState.objects.bulk_create([ContactState(person_id=i, last_contact_on=on, last_contact_what=what[:30]) for i in ids - known])
 
 
 def refresh_state(person_id: int) -> None:
