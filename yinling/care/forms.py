@@ -1,4 +1,4 @@
-"""Forms of the care pages. Labels are visible (no placeholder stands in for one); dates are native pickers."""
+"""Forms of the care pages: every field with a visible label, dates as native pickers."""
 from decimal import Decimal
 
 from django import forms

@@ -15,7 +15,7 @@ from yinling.accounts.models import User
 from yinling.core import files
 from yinling.core.access import acting_institution, capability_any, get_scoped_or_404, require, require_any, scope
 from yinling.core.audit import audit
-from yinling.core.forms import apply_errors
+from yinling.core.forms import apply_errors, flash, recent_years, year_param
 from yinling.core.pagination import FastPaginator
 from yinling.roster import selectors as roster_selectors
 from yinling.roster.models import Person
@@ -43,14 +43,6 @@ PER_PAGE = 30
 
 def _page(request: HttpRequest, qs, per_page: int = PER_PAGE):
     return FastPaginator(qs, per_page).get_page(request.GET.get("page"))
-
-
-def _year(request: HttpRequest, today: date) -> int:
-    try:
-        year = int(request.GET.get("year", today.year))
-    except ValueError:
-        return today.year
-    return year if 2000 <= year <= today.year + 1 else today.year
 
 
 def _base(request: HttpRequest) -> dict:
@@ -124,13 +116,13 @@ def overdue(request: HttpRequest) -> HttpResponse:
 def contact_list(request: HttpRequest) -> HttpResponse:
     require_any(request.user, CARE_VIEW, "您没有查看走访服务的权限。")
     today = timezone.localdate()
-    year = _year(request, today)
+    year = year_param(request, today, earliest=2000)
     kind = request.GET.get("kind", "") if request.GET.get("kind", "") in Contact.Kind.values else ""
     mode = request.GET.get("mode", "") if request.GET.get("mode", "") in Contact.Mode.values else ""
     qs = selectors.contact_list(user=request.user, year=year, kind=kind, mode=mode)
     query = "&".join(f"{k}={v}" for k, v in (("year", year), ("kind", kind), ("mode", mode)) if v)
     return render(request, "care/contact_list.html", {
-        **_base(request), "page": _page(request, qs), "year": year, "years": list(range(today.year, today.year - 5, -1)),
+        **_base(request), "page": _page(request, qs), "year": year, "years": recent_years(today),
         "kind": kind, "mode": mode, "kinds": Contact.Kind.choices, "modes": Contact.Mode.choices, "querystring": query,
         "figures": selectors.visited_this_year(user=request.user, year=year),
     })
@@ -223,12 +215,8 @@ def campaign_add(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, CARE_MANAGE, campaign)
     if request.method == "POST":
         ids = [int(v) for v in request.POST.getlist("people") if v.isdigit()]
-        try:
-            added = services.campaign_add_people(actor=request.user, campaign_id=campaign.pk, person_ids=ids)
-        except ValidationError as error:
-            messages.error(request, "；".join(error.messages))
-        else:
-            messages.success(request, f"已加入 {added} 人。")
+        if flash(request, lambda: services.campaign_add_people(actor=request.user, campaign_id=campaign.pk, person_ids=ids),
+                 lambda added: f"已加入 {added} 人。"):
             return redirect(campaign)
     q = (request.GET.get("q") or "").strip()[:30]
     found = []
@@ -248,13 +236,9 @@ def campaign_assign(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(campaign)
     ids = [int(v) for v in request.POST.getlist("targets") if v.isdigit()]
     user_id = request.POST.get("visitor", "")
-    try:
-        count = services.campaign_assign(actor=request.user, campaign_id=campaign.pk, target_ids=ids,
-                                         user_id=int(user_id) if user_id.isdigit() else None)
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(request, f"已改派 {count} 人。")
+    flash(request, lambda: services.campaign_assign(actor=request.user, campaign_id=campaign.pk, target_ids=ids,
+                                                    user_id=int(user_id) if user_id.isdigit() else None),
+          lambda count: f"已改派 {count} 人。")
     return redirect(campaign)
 
 
@@ -406,12 +390,8 @@ def request_assign(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return redirect(item)
     user_id = request.POST.get("assignee", "")
-    try:
-        services.request_assign(actor=request.user, request_id=item.pk, user_id=int(user_id) if user_id.isdigit() else None)
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(request, "已改派承办人。")
+    flash(request, lambda: services.request_assign(actor=request.user, request_id=item.pk, user_id=int(user_id) if user_id.isdigit() else None),
+          "已改派承办人。")
     return redirect(item)
 
 
@@ -425,12 +405,8 @@ def request_rate(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "请选择满意度（1 到 5 分）。")
         return redirect(item)
-    try:
-        services.request_rate(actor=request.user, request_id=item.pk, rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"])
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(request, "已记录评价。")
+    flash(request, lambda: services.request_rate(actor=request.user, request_id=item.pk, rating=form.cleaned_data["rating"],
+                                                 comment=form.cleaned_data["comment"]), "已记录评价。")
     return redirect(item)
 
 
@@ -438,10 +414,10 @@ def request_rate(request: HttpRequest, pk: int) -> HttpResponse:
 def request_figures(request: HttpRequest) -> HttpResponse:
     require_any(request.user, CARE_VIEW, "您没有查看服务工单的权限。")
     today = timezone.localdate()
-    year = _year(request, today)
+    year = year_param(request, today, earliest=2000)
     figures = selectors.request_figures(user=request.user, since=date(year, 1, 1), now=timezone.now())
     return render(request, "care/request_figures.html", {**_base(request), "figures": figures, "year": year,
-                                                         "years": list(range(today.year, today.year - 5, -1))})
+                                                         "years": recent_years(today)})
 
 
 # --- finding a person (a call comes in) -----------------------------------------------------------
@@ -470,10 +446,10 @@ def pick(request: HttpRequest) -> HttpResponse:
 def aid_list(request: HttpRequest) -> HttpResponse:
     require_any(request.user, CARE_AID, "您没有查看困难帮扶的权限。")
     today = timezone.localdate()
-    year = _year(request, today)
+    year = year_param(request, today, earliest=2000)
     qs = selectors.aids(user=request.user, year=year)
     return render(request, "care/aid_list.html", {**_base(request), "page": _page(request, qs), "year": year, "querystring": f"year={year}",
-                                                  "years": list(range(today.year, today.year - 5, -1)), "totals": selectors.aid_totals(qs),
+                                                  "years": recent_years(today), "totals": selectors.aid_totals(qs),
                                                   "decide_form": AidDecisionForm()})
 
 
@@ -507,13 +483,9 @@ def aid_decide(request: HttpRequest, pk: int) -> HttpResponse:
     form = AidDecisionForm(request.POST)
     approve = request.POST.get("decision") == "approve"
     if form.is_valid():
-        try:
-            services.aid_decide(actor=request.user, aid_id=aid.pk, approve=approve, amount=form.cleaned_data["amount_approved"],
-                                on=form.cleaned_data["approved_on"])
-        except ValidationError as error:
-            messages.error(request, "；".join(error.messages))
-        else:
-            messages.success(request, f"已{'批准' if approve else '不予批准'}{aid.person.name}的申请。")
+        flash(request, lambda: services.aid_decide(actor=request.user, aid_id=aid.pk, approve=approve, amount=form.cleaned_data["amount_approved"],
+                                                   on=form.cleaned_data["approved_on"]),
+              f"已{'批准' if approve else '不予批准'}{aid.person.name}的申请。")
     else:
         messages.error(request, "请填写正确的批准金额和日期。")
     return redirect(f"{reverse('care:aids')}?year={aid.year}")
@@ -524,12 +496,7 @@ def aid_pay(request: HttpRequest, pk: int) -> HttpResponse:
     aid = _aid(request, pk)
     if request.method != "POST":
         return redirect(f"{reverse('care:aids')}?year={aid.year}")
-    try:
-        services.aid_pay(actor=request.user, aid_id=aid.pk, on=timezone.localdate())
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(request, f"已登记发放给{aid.person.name}。")
+    flash(request, lambda: services.aid_pay(actor=request.user, aid_id=aid.pk, on=timezone.localdate()), f"已登记发放给{aid.person.name}。")
     return redirect(f"{reverse('care:aids')}?year={aid.year}")
 
 
@@ -571,7 +538,7 @@ def memo_page(request: HttpRequest) -> HttpResponse:
     require_any(request.user, CARE_VIEW, "您没有查看工作备忘录的权限。")
     institution = acting_institution(request.user, CARE_VIEW)
     today = timezone.localdate()
-    year = _year(request, today)
+    year = year_param(request, today, earliest=2000)
     if request.method == "POST":
         require_any(request.user, CARE_MANAGE, "只有离退休工作处可以编写备忘录。")
         try:
@@ -596,7 +563,7 @@ def memo_docx(request: HttpRequest) -> HttpResponse:
     require_any(request.user, CARE_VIEW, "您没有查看工作备忘录的权限。")
     institution = acting_institution(request.user, CARE_VIEW)
     today = timezone.localdate()
-    year = _year(request, today)
+    year = year_param(request, today, earliest=2000)
     content = memo.docx(institution=institution, year=year, by_month=memo.entries(user=request.user, institution=institution, year=year), today=today)
     audit(actor=request.user, action="memo_export", scope_path=institution.path, note=f"{year}年工作备忘录")
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
@@ -633,13 +600,8 @@ def my_rate(request: HttpRequest, pk: int) -> HttpResponse:
     require_any(request.user, CARE_OWN, "这是离退休同志本人使用的页面。")
     if request.method == "POST":
         rating = request.POST.get("rating", "")
-        try:
-            services.request_rate_own(actor=request.user, request_id=pk, rating=int(rating) if rating.isdigit() else 0,
-                                      comment=request.POST.get("comment", ""))
-        except ValidationError as error:
-            messages.error(request, "；".join(error.messages))
-        else:
-            messages.success(request, "谢谢您的评价！")
+        flash(request, lambda: services.request_rate_own(actor=request.user, request_id=pk, rating=int(rating) if rating.isdigit() else 0,
+                                                         comment=request.POST.get("comment", "")), "谢谢您的评价！")
     elif not scope(request.user, ServiceRequest.objects.filter(pk=pk), CARE_OWN).exists():
         raise Http404("未找到该记录。")
     return redirect("care:my_requests")

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from yinling.core.access import capability_any, get_scoped_or_404, require, require_any
-from yinling.core.forms import apply_errors
+from yinling.core.forms import apply_errors, flash
 from yinling.core.pagination import FastPaginator
 from yinling.roster.access import ROSTER_UNMASK
 from yinling.roster.models import Person
@@ -178,12 +178,8 @@ def enrollment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         require(request.user, HEALTH_MANAGE, item)
         if request.POST.get("elsewhere"):
-            try:
-                services.attended_elsewhere(actor=request.user, enrollment_id=item.pk, on=timezone.localdate())
-            except ValidationError as error:
-                messages.error(request, "；".join(error.messages))
-            else:
-                messages.success(request, "已登记完成体检。")
+            flash(request, lambda: services.attended_elsewhere(actor=request.user, enrollment_id=item.pk, on=timezone.localdate()),
+                  "已登记完成体检。")
             return redirect("health:enrollment_detail", pk=item.pk)
         if form is not None and form.is_valid():
             try:
@@ -212,12 +208,7 @@ def finding_follow(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = FollowForm(request.POST)
         if form.is_valid():
-            try:
-                services.finding_follow(actor=request.user, finding_id=finding.pk, **form.cleaned_data)
-            except ValidationError as error:
-                messages.error(request, "；".join(error.messages))
-            else:
-                messages.success(request, "已记录跟进情况。")
+            flash(request, lambda: services.finding_follow(actor=request.user, finding_id=finding.pk, **form.cleaned_data), "已记录跟进情况。")
         else:
             messages.error(request, "请填写跟进情况。")
     return redirect("health:enrollment_detail", pk=finding.enrollment_id)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from yinling.core import files
 from yinling.core.access import acting_institution, can, capability_any, get_scoped_or_404, require, require_any, scope
 from yinling.core.audit import audit
-from yinling.core.forms import apply_errors
+from yinling.core.forms import apply_errors, recent_years, year_param
 from yinling.core.pagination import FastPaginator
 from yinling.lib import party as rules
 from yinling.roster import selectors as roster_selectors
@@ -44,18 +44,6 @@ from .models import Activity, Attachment, ComplianceRule, Evaluation, Medal, Mee
 MEMBERS_PER_PAGE = 100
 
 
-def _year(request: HttpRequest, today: date) -> int:
-    try:
-        year = int(request.GET.get("year", today.year))
-    except ValueError:
-        return today.year
-    return year if 1950 <= year <= today.year + 1 else today.year
-
-
-def _years(today: date, back: int = 4) -> list[int]:
-    return list(range(today.year, today.year - back - 1, -1))
-
-
 def _rights(user) -> dict[str, bool]:
     return selectors.may(user, *selectors.PAGE_RIGHTS)
 
@@ -67,11 +55,11 @@ def branch_list(request: HttpRequest) -> HttpResponse:
     """The committee's view: each branch's compliance with every rule this year, and who is behind."""
     require_any(request.user, PARTY_VIEW, "您没有查看党支部的权限。")
     today = timezone.localdate()
-    year = _year(request, today)
+    year = year_param(request, today)
     overview = selectors.compliance_overview(user=request.user, year=year, today=today)
     kinds = overview[0].rows if overview else []
     return render(request, "party/branch_list.html", {
-        "overview": overview, "rules": [r.rule for r in kinds], "year": year, "years": _years(today),
+        "overview": overview, "rules": [r.rule for r in kinds], "year": year, "years": recent_years(today),
         "total": sum(b.members for b in overview), "rights": _rights(request.user),
     })
 
@@ -80,12 +68,12 @@ def branch_list(request: HttpRequest) -> HttpResponse:
 def branch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     branch = selectors.branch(user=request.user, pk=pk)
-    year = _year(request, today)
+    year = year_param(request, today)
     compliance = selectors.branch_compliance(branch=branch, year=year, today=today)
     present, expected = selectors.branch_attendance(branch=branch, year=year)
     meetings = list(selectors.meeting_list(user=request.user, branch=branch, year=year)[:8])
     return render(request, "party/branch_detail.html", {
-        "branch": branch, "compliance": compliance, "year": year, "years": _years(today), "meetings": meetings,
+        "branch": branch, "compliance": compliance, "year": year, "years": recent_years(today), "meetings": meetings,
         "groups": selectors.groups(branch=branch), "pairings": selectors.pairings(user=request.user, branch=branch),
         "evaluation": branch.evaluations.filter(year=year).first(), "rights": _rights(request.user),
         "present": present, "expected": expected,
@@ -141,9 +129,9 @@ def member_list(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_list(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     branch = selectors.branch(user=request.user, pk=pk)
-    year = _year(request, today)
+    year = year_param(request, today)
     page = FastPaginator(selectors.meeting_list(user=request.user, branch=branch, year=year), 30).get_page(request.GET.get("page"))
-    return render(request, "party/meeting_list.html", {"branch": branch, "page": page, "year": year, "years": _years(today),
+    return render(request, "party/meeting_list.html", {"branch": branch, "page": page, "year": year, "years": recent_years(today),
                                                        "querystring": f"year={year}", "may_record": can(request.user, PARTY_RECORD, branch)})
 
 
@@ -384,11 +372,11 @@ def rule_list(request: HttpRequest) -> HttpResponse:
 def activity_list(request: HttpRequest) -> HttpResponse:
     require_any(request.user, PARTY_VIEW, "您没有查看党支部的权限。")
     today = timezone.localdate()
-    year = _year(request, today)
+    year = year_param(request, today)
     activities = selectors.activity_list(user=request.user, year=year)
     page = FastPaginator(activities, 30).get_page(request.GET.get("page"))
     return render(request, "party/activity_list.html", {
-        "page": page, "year": year, "years": _years(today), "totals": selectors.activity_totals(activities),
+        "page": page, "year": year, "years": recent_years(today), "totals": selectors.activity_totals(activities),
         "querystring": f"year={year}", "may_record": capability_any(request.user, PARTY_RECORD),
     })
 
@@ -474,7 +462,7 @@ def evaluations(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     branch = selectors.branch(user=request.user, pk=pk)
     require_any(request.user, PARTY_MEMBERS, "您没有查看党员信息的权限。")
-    year = _year(request, today)
+    year = year_param(request, today)
     members = list(selectors.member_list(user=request.user, branch=branch))
     may_record = can(request.user, PARTY_RECORD, branch)
     may_grade = can(request.user, PARTY_MANAGE, branch)
@@ -498,7 +486,7 @@ def evaluations(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.evaluations(branch=branch, year=year, members=members)
     rows = [{"m": m, "result": found.get(m.pk, "")} for m in members]
     counts = {label: sum(1 for r in rows if r["result"] == value) for value, label in Evaluation.Result.choices}
-    return render(request, "party/evaluations.html", {"branch": branch, "rows": rows, "year": year, "years": _years(today),
+    return render(request, "party/evaluations.html", {"branch": branch, "rows": rows, "year": year, "years": recent_years(today),
                                                       "results": Evaluation.Result.choices, "counts": counts, "may_record": may_record,
                                                       "may_grade": may_grade, "grade_form": grade_form, "grade": known},
                   status=400 if grade_form.errors else 200)
@@ -518,9 +506,9 @@ def _month(request: HttpRequest, today: date) -> date:
 def dues_overview(request: HttpRequest) -> HttpResponse:
     require_any(request.user, PARTY_DUES, "您没有查看党费的权限。")
     today = timezone.localdate()
-    year = _year(request, today)
+    year = year_param(request, today)
     rows = selectors.dues_year(user=request.user, year=year)
-    return render(request, "party/dues_overview.html", {"rows": rows, "year": year, "years": _years(today),
+    return render(request, "party/dues_overview.html", {"rows": rows, "year": year, "years": recent_years(today),
                                                         "may_import": capability_any(request.user, PARTY_MANAGE),
                                                         "owed": sum(r["owed"] for r in rows), "paid": sum(r["paid"] for r in rows)})
 
@@ -577,7 +565,7 @@ def branch_dues(request: HttpRequest, pk: int) -> HttpResponse:
 def dues_export(request: HttpRequest) -> HttpResponse:
     require_any(request.user, PARTY_DUES, "您没有查看党费的权限。")
     today = timezone.localdate()
-    year = _year(request, today)
+    year = year_param(request, today)
     path, rows = exports.dues_xlsx(user=request.user, year=year)
     audit(actor=request.user, action="dues_export", note=f"导出{year}年党费明细 {rows} 行")
     return FileResponse(path.open("rb"), as_attachment=True, filename=f"党费明细-{year}.xlsx")
@@ -589,12 +577,12 @@ def dues_export(request: HttpRequest) -> HttpResponse:
 def medal_list(request: HttpRequest) -> HttpResponse:
     require_any(request.user, PARTY_MEMBERS, "您没有查看党员信息的权限。")
     today = timezone.localdate()
-    year = _year(request, today)
+    year = year_param(request, today)
     rows = selectors.medal_list(user=request.user, year=year)
     may_manage = capability_any(request.user, PARTY_MANAGE)
     stages = {value: sum(1 for r in rows if r["medal"] and r["medal"].stage == value) for value, _ in Medal.Stage.choices}
     return render(request, "party/medal_list.html", {
-        "rows": rows, "year": year, "years": [today.year + 1, *_years(today)], "may_manage": may_manage, "today": today,
+        "rows": rows, "year": year, "years": [today.year + 1, *recent_years(today)], "may_manage": may_manage, "today": today,
         "stages": stages, "Stage": Medal.Stage, "form": MedalForm(initial={"on": today}),
     })
 
@@ -604,7 +592,7 @@ def medal_advance(request: HttpRequest, person_pk: int) -> HttpResponse:
     require_any(request.user, PARTY_MANAGE, "您没有管理纪念章的权限。")
     person = get_scoped_or_404(Person, request.user, PARTY_MEMBERS, pk=person_pk)
     today = timezone.localdate()
-    year = _year(request, today)
+    year = year_param(request, today)
     form = MedalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -623,7 +611,7 @@ def medal_advance(request: HttpRequest, person_pk: int) -> HttpResponse:
 def medal_export(request: HttpRequest) -> HttpResponse:
     require_any(request.user, PARTY_MEMBERS, "您没有查看党员信息的权限。")
     today = timezone.localdate()
-    year = _year(request, today)
+    year = year_param(request, today)
     path, rows = exports.medal_xlsx(user=request.user, year=year)
     audit(actor=request.user, action="medal_export", note=f"导出{year}年“光荣在党50年”名单 {rows} 人")
     return FileResponse(path.open("rb"), as_attachment=True, filename=f"光荣在党50年-{year}.xlsx")

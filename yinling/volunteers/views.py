@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from yinling.core.access import get_scoped_or_404, require, require_any, scope
-from yinling.core.forms import apply_errors
+from yinling.core.forms import apply_errors, flash
 from yinling.lib.care import term_of
 from yinling.roster import selectors as roster_selectors
 from yinling.roster.access import ROSTER_VIEW
@@ -29,6 +29,13 @@ def _term(request: HttpRequest):
     except ValueError:
         day = timezone.localdate()
     return term_of(day)
+
+
+def _managed(request: HttpRequest, pk: int):
+    """A volunteer of the office's own (404 outside its scope; 403 for a role that may only look)."""
+    volunteer = selectors.volunteer(user=request.user, pk=pk)
+    require(request.user, VOLUNTEERS_MANAGE, volunteer)
+    return volunteer
 
 
 @login_required
@@ -59,8 +66,7 @@ def volunteer_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def volunteer_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    volunteer = selectors.volunteer(user=request.user, pk=pk)
-    require(request.user, VOLUNTEERS_MANAGE, volunteer)
+    volunteer = _managed(request, pk)
     start, end, label = term_of(timezone.localdate())
     records = list(selectors.records_of(user=request.user, volunteer=volunteer)[:60])
     return render(request, "volunteers/detail.html", {
@@ -70,8 +76,7 @@ def volunteer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def volunteer_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    volunteer = selectors.volunteer(user=request.user, pk=pk)
-    require(request.user, VOLUNTEERS_MANAGE, volunteer)
+    volunteer = _managed(request, pk)
     form = VolunteerForm(request.POST or None, instance=volunteer)
     if request.method == "POST" and form.is_valid():
         try:
@@ -86,8 +91,7 @@ def volunteer_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def task_create(request: HttpRequest, pk: int) -> HttpResponse:
-    volunteer = selectors.volunteer(user=request.user, pk=pk)
-    require(request.user, VOLUNTEERS_MANAGE, volunteer)
+    volunteer = _managed(request, pk)
     form = TaskForm(request.POST or None, initial={"starts_on": timezone.localdate(), "kind": (volunteer.kinds or ["company"])[0]})
     if request.method == "POST" and form.is_valid():
         person_id = None
@@ -116,12 +120,7 @@ def task_end(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_scoped_or_404(Task.objects.select_related("volunteer"), request.user, VOLUNTEERS_VIEW, pk=pk)
     require(request.user, VOLUNTEERS_MANAGE, task)
     if request.method == "POST":
-        try:
-            services.task_end(actor=request.user, task_id=task.pk, on=timezone.localdate())
-        except ValidationError as error:
-            messages.error(request, "；".join(error.messages))
-        else:
-            messages.success(request, "任务已结束。")
+        flash(request, lambda: services.task_end(actor=request.user, task_id=task.pk, on=timezone.localdate()), "任务已结束。")
     return redirect(task.volunteer)
 
 
