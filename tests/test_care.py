@@ -519,3 +519,13 @@ def test_an_older_contact_recorded_later_does_not_move_the_last_contact_back(wor
     assert (world.med_person.care_state.last_contact_on, world.med_person.care_state.last_contact_what) == (today - timedelta(days=2), "上门日常走访")
     services.touch([world.med_person.pk, world.lit_person.pk], today, "体检")  # a new row and a moved one in one call
     assert {s.person_id: s.last_contact_on for s in ContactState.objects.all()} == {world.med_person.pk: today, world.lit_person.pk: today}
+
+
+def test_finding_a_person_for_a_call_keeps_what_was_typed_out_of_the_address(world, as_role):
+    client = as_role("office_staff")
+    url = f"{reverse('care:pick')}?for=request"
+    found = client.post(url, {"q": "0001"}).content.decode()  # the last digits of 张建中's phone
+    assert "张建中" in found and reverse("care:request_create", args=[world.med_person.pk]) in found
+    assert "张建中" not in client.get(f"{url}&q=0001").content.decode()  # a typed number in an address is not searched
+    outside = as_role("liaison").post(url, {"q": "李秀兰"}).content.decode()  # out of a liaison's grid
+    assert "没有找到" in outside and reverse("care:request_create", args=[world.lit_person.pk]) not in outside

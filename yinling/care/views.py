@@ -213,12 +213,13 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def campaign_add(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = selectors.campaign(user=request.user, pk=pk)
     require(request.user, CARE_MANAGE, campaign)
-    if request.method == "POST":
+    if request.method == "POST" and "people" in request.POST:
         ids = [int(v) for v in request.POST.getlist("people") if v.isdigit()]
         if flash(request, lambda: services.campaign_add_people(actor=request.user, campaign_id=campaign.pk, person_ids=ids),
                  lambda added: f"已加入 {added} 人。"):
             return redirect(campaign)
-    q = (request.GET.get("q") or "").strip()[:30]
+    # Searched by POST, as on the roster: what was typed stays out of the address and the logs.
+    q = (request.POST.get("q") or "").strip()[:30] if request.method == "POST" else ""
     found = []
     if q:
         have = campaign.targets.values("person_id")
@@ -432,7 +433,8 @@ def pick(request: HttpRequest) -> HttpResponse:
     action = request.GET.get("for", "request") if request.GET.get("for") in ACTIONS else "request"
     label, url_name, capability = ACTIONS[action]
     require_any(request.user, capability, "您没有权限进行此操作。")
-    q = (request.GET.get("q") or "").strip()[:30]
+    # Searched by POST: what was typed (the last digits of a phone, say) stays out of the address and the logs.
+    q = (request.POST.get("q") or "").strip()[:30] if request.method == "POST" else ""
     found = []
     if q:
         found = list(scope(request.user, Person.objects.filter(roster_selectors.search_condition(q, frozenset()), status=Person.Status.ACTIVE),
