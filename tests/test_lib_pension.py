@@ -63,7 +63,7 @@ def test_an_entered_service_length_wins_over_the_dates():
     (date(1955, 12, 31), D("25")),  # turns 70 on the reference day itself
     (date(1951, 1, 1), D("25")),  # 74 on the reference day, 75 the morning after: the reference day decides
     (date(1950, 12, 31), D("35")),  # 75 exactly
-    (date(1946, 1, 1), D("50")),  # 80 and over, open-ended
+    (date(1945, 12, 31), D("50")),  # 80 and over, open-ended
     (date(1926, 1, 1), D("50")),  # 99
 ])
 def test_age_is_reached_on_the_reference_date(birth, band):
