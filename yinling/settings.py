@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "yinling.care",
     "yinling.health",
     "yinling.volunteers",
+    "yinling.pensions",
     "yinling.transfer",
     "yinling.reports",
     "yinling.portal",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("care/", include("yinling.care.urls")),
     path("health/", include("yinling.health.urls")),
     path("volunteers/", include("yinling.volunteers.urls")),
+    path("pensions/", include("yinling.pensions.urls")),
     path("my/", include("yinling.portal.urls")),
     path("transfer/", include("yinling.transfer.urls")),
 ]

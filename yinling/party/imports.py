@@ -11,14 +11,13 @@ from typing import Any
 
 import xlsxwriter
 
-from yinling.core import crypto
-from yinling.core.db import one_of
 from yinling.lib import idcard
 from yinling.lib.cells import CellError, parse_choice, parse_date, parse_date_precise, text
-from yinling.lib.text import name_of
 from yinling.roster.models import Person
 from yinling.transfer.engine import Column, Rows, SheetImport
 from yinling.transfer.kinds import import_kind
+from yinling.transfer.people import ID_NUMBER, NAME
+from yinling.transfer.people import by_id_number as _by_id_number
 
 from . import services
 from .access import PARTY_DUES, PARTY_MANAGE
@@ -28,32 +27,6 @@ from .models import Branch, Dues, Membership, PartyGroup
 STATUS_CODES = {"正式党员": Membership.Status.FULL, "正式": Membership.Status.FULL, "预备党员": Membership.Status.PROBATION,
                 "预备": Membership.Status.PROBATION}
 COMPARED = ("group", "status", "join_date", "full_date")
-
-
-def _id_card(value):
-    raw = text(value)
-    return idcard.parse(raw) if raw else None
-
-
-# The two columns every party sheet finds its people by.
-NAME = Column("name", ("姓名",), lambda v: name_of(text(v)), repeats=False, required=True)
-ID_NUMBER = Column("id_number", ("身份证号", "身份证号码", "公民身份号码"), _id_card, repeats=False, required=True)
-
-
-def _by_id_number(cards: list, lookup) -> dict[int, Any]:
-    """Row → the record `lookup(hashes)` finds for the row's ID number; it yields (lookup hash, record)
-    for up to 5,000 hashes a query. Rows giving the same number get the same record."""
-    rows_of: dict[str, list[int]] = {}
-    for i, card in enumerate(cards):
-        if card:
-            rows_of.setdefault(crypto.lookup_hash(card.number), []).append(i)
-    found: dict[int, Any] = {}
-    keys = list(rows_of)
-    for start in range(0, len(keys), 5000):
-        for id_hash, record in lookup(one_of(keys[start:start + 5000])):
-            for i in rows_of[id_hash]:
-                found[i] = record
-    return found
 
 
 @dataclass

@@ -52,6 +52,18 @@ def _retirement(rng: random.Random, category: str, gender: str, birth: date, tod
     return min(retired, today.replace(day=1))
 
 
+def _work_start(i: int, category: str, birth: date) -> date | None:
+    """When work started: 离休 cadres before October 1949 (what makes them 离休), others after school; a few
+    records lack it, as real ones do (an adjustment linked to service lists them). Its own random source,
+    so the rest of the demo stays as it was."""
+    rng = random.Random(f"work-start-{i}")
+    if rng.random() < 0.02:
+        return None
+    if category == Person.Category.LIXIU:
+        return date(min(birth.year + rng.randint(15, 19), 1949), rng.choice([3, 5, 7]), 1)
+    return date(birth.year + rng.randint(18, 25), rng.choice([7, 8, 9]), 1)
+
+
 def _remote_address(rng: random.Random, province: str, city: str) -> str:
     """An address in another city: a municipality (北京市) is named once, a province's city after it."""
     place = province if province.startswith(city) else f"{province}{city}市" if province.endswith("省") else f"{province}{city}"
@@ -101,7 +113,7 @@ def _people(ctx: DemoContext) -> None:
         deceased = i >= people - 15
         rows.append(dict(
             name=name, id_number=idcard.parse(number), ethnicity="汉族" if name != "阿依古丽·买买提" else "维吾尔族",
-            category=category, retirement_date=retirement, unit=unit,
+            category=category, retirement_date=retirement, unit=unit, work_start_date=_work_start(i, category, birth),
             post=rng.choice(POSTS), rank=(Person.Rank.PROVINCIAL if i in (20, 21, 22) else rng.choice([Person.Rank.NONE, Person.Rank.NONE, Person.Rank.SECTION, Person.Rank.DIVISION, Person.Rank.DEPUTY_DIVISION, Person.Rank.STAFF])),
             title=rng.choice(TITLES),
             political_status=Person.Political.CPC if party else rng.choice([Person.Political.MASSES] * 5 + [Person.Political.DEMOCRATIC]),

@@ -67,6 +67,7 @@ FIELDS: tuple[PersonField, ...] = (
         "离休干部": "lixiu", "离休人员": "lixiu", "退休干部": "tuixiu", "退休人员": "tuixiu", "退休职工": "tuixiu",
         "退休教师": "tuixiu", "退职人员": "tuizhi"}, example="退休"),
     PersonField("retirement_date", "basic", ("离退休时间", "退休时间", "离休时间", "退休日期", "离退休日期"), example="2006-03"),
+    PersonField("work_start_date", "basic", ("参加工作时间", "参加工作日期", "工作时间"), example="1968-09"),
     PersonField("unit", "basic", ("原单位", "原工作单位", "所在单位", "单位", "原部门")),
     PersonField("post", "basic", ("原职务", "职务"), example="系主任"),
     PersonField("rank", "basic", ("职级", "级别", "行政级别"), {

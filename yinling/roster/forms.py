@@ -97,7 +97,7 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
         model = Person
         fields = PERSON_FIELDS
         widgets = {
-            "birth_date": DateInput(), "retirement_date": DateInput(), "notes": forms.Textarea(attrs={"rows": 3}),
+            "birth_date": DateInput(), "retirement_date": DateInput(), "work_start_date": DateInput(), "notes": forms.Textarea(attrs={"rows": 3}),
             "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
             "phone2": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
         }
@@ -208,6 +208,8 @@ ContactFormSet = inlineformset_factory(Person, EmergencyContact, form=ContactFor
 class ArchiveForm(StyledFormMixin, forms.Form):
     status = forms.ChoiceField(label="归档原因", choices=[(Person.Status.DECEASED, "去世"), (Person.Status.MOVED, "迁出")], widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
     effective_date = forms.DateField(label="日期", widget=DateInput(), error_messages={"required": "请填写去世或迁出的日期。", "invalid": "日期格式不正确。"})
+    place = forms.CharField(label="去世地点", max_length=100, required=False, widget=forms.TextInput(attrs={"placeholder": "如：附属医院"}),
+                            help_text="去世时填写。")
     reason = forms.CharField(label="说明", max_length=200, required=False, widget=forms.TextInput(attrs={"placeholder": "如：迁往外省随子女居住"}))
 
 

@@ -98,6 +98,8 @@ class Person(models.Model):
     birth_date = models.DateField("出生日期", null=True, blank=True, db_index=True)
     category = models.CharField("人员类别", max_length=10, choices=Category.choices)
     retirement_date = models.DateField("离退休时间", null=True, blank=True)
+    # Years of service (工龄) run from it to retirement: what a pension adjustment linked to service reads.
+    work_start_date = models.DateField("参加工作时间", null=True, blank=True)
     unit = models.ForeignKey("core.OrgUnit", verbose_name="原单位", null=True, blank=True, on_delete=models.PROTECT, related_name="unit_people")
     post = models.CharField("原职务", max_length=50, blank=True)
     rank = models.CharField("职级", max_length=20, choices=Rank.choices, default=Rank.NONE)
@@ -137,6 +139,7 @@ class Person(models.Model):
     # Status and archiving: people are never deleted.
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.ACTIVE, db_default=Status.ACTIVE)
     death_date = models.DateField("去世日期", null=True, blank=True)
+    death_place = models.CharField("去世地点", max_length=100, blank=True, default="", db_default="")
     archived_at = models.DateTimeField("归档时间", null=True, blank=True)
     archived_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="归档人", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False)
     archive_reason = models.CharField("归档原因", max_length=200, blank=True, default="", db_default="")

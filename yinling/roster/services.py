@@ -288,8 +288,9 @@ def on_person_restored(hook):
 
 
 @transaction.atomic
-def person_archive(*, actor, person_id: int, status: str, effective_date: date, reason: str) -> Person:
-    """A death or a move archives the record; nothing is deleted."""
+def person_archive(*, actor, person_id: int, status: str, effective_date: date, reason: str, place: str = "") -> Person:
+    """A death (with its date and place) or a move archives the record; nothing is deleted. The modules
+    listening (on_person_archived) act in the same transaction: pensions stop, open requests close …"""
     person = get_for_change(Person.objects.select_for_update(), actor, ROSTER_ARCHIVE, pk=person_id)
     if person.is_archived:
         raise ValidationError("该同志的档案已经归档。")
@@ -303,6 +304,7 @@ def person_archive(*, actor, person_id: int, status: str, effective_date: date, 
     person.status = status
     if status == Person.Status.DECEASED:
         person.death_date = effective_date
+        person.death_place = (place or "").strip()[:100]
     person.archived_at = timezone.now()
     person.archived_by = actor if getattr(actor, "is_authenticated", False) else None  # SYSTEM: no account
     person.archive_reason = reason or ("去世" if status == Person.Status.DECEASED else "迁出")
@@ -329,7 +331,7 @@ def person_restore(*, actor, person_id: int, reason: str) -> Person:
         raise ValidationError({"reason": "请填写撤销归档的原因。"})
     before = person.get_status_display()
     archived = f"{before}（{person.death_date.isoformat()}）" if person.death_date else before
-    person.status, person.death_date = Person.Status.ACTIVE, None
+    person.status, person.death_date, person.death_place = Person.Status.ACTIVE, None, ""
     person.archived_at, person.archived_by, person.archive_reason = None, None, ""
     person.version += 1
     person.save()

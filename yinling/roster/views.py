@@ -299,6 +299,7 @@ def person_archive(request: HttpRequest, pk: int) -> HttpResponse:
             services.person_archive(
                 actor=request.user, person_id=person.pk, status=form.cleaned_data["status"],
                 effective_date=form.cleaned_data["effective_date"], reason=form.cleaned_data["reason"],
+                place=form.cleaned_data["place"],
             )
         except ValidationError as error:
             apply_errors(form, error)

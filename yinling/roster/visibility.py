@@ -49,10 +49,10 @@ _ALWAYS = frozenset({"pk", "id", "name", "get_absolute_url", "is_archived", "sta
 _FIELDS: dict[str, str] = {
     **dict.fromkeys((
         "gender", "get_gender_display", "ethnicity", "birth_date", "age", "category", "get_category_display",
-        "retirement_date", "unit", "post", "rank", "get_rank_display", "title", "political_status",
+        "retirement_date", "work_start_date", "unit", "post", "rank", "get_rank_display", "title", "political_status",
         "get_political_status_display", "grid", "liaison",
         "residence", "get_residence_display", "residence_province",
-        "residence_city", "death_date", "archived_at", "archived_by", "archive_reason", "version", "created_at",
+        "residence_city", "death_date", "death_place", "archived_at", "archived_by", "archive_reason", "version", "created_at",
         "updated_at", "institution", "is_lixiu", "notes", "hobbies",
     ), BASIC),
     **dict.fromkeys(("address", "district", "community"), ADDRESS),

@@ -81,6 +81,7 @@ COLUMNS: list[Column] = [
     Column("category", ("category",), _label("category")),
     Column("unit", ("unit__name",)),
     Column("retirement_date", ("retirement_date",)),
+    Column("work_start_date", ("work_start_date",), default=False),
     Column("post", ("post",)),
     Column("rank", ("rank",), _label("rank"), default=False),
     Column("title", ("title",)),
