@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "yinling.health",
     "yinling.volunteers",
     "yinling.pensions",
+    "yinling.remote",
     "yinling.transfer",
     "yinling.reports",
     "yinling.portal",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("health/", include("yinling.health.urls")),
     path("volunteers/", include("yinling.volunteers.urls")),
     path("pensions/", include("yinling.pensions.urls")),
+    path("remote/", include("yinling.remote.urls")),
     path("my/", include("yinling.portal.urls")),
     path("transfer/", include("yinling.transfer.urls")),
 ]

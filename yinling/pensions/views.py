@@ -10,7 +10,6 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from yinling.core.access import get_scoped_or_404, require, require_any
 from yinling.core.forms import apply_errors, flash
@@ -143,20 +142,22 @@ def run_line(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def run_approve(request: HttpRequest, pk: int) -> HttpResponse:
     run = selectors.run(user=request.user, pk=pk)
     require(request.user, PENSIONS_MANAGE, run)
+    if request.method != "POST":  # scope and right are checked first, so this reveals nothing
+        return redirect(run)
     flash(request, lambda: services.run_approve(actor=request.user, run_id=run.pk),
           lambda n: f"已审批：{n} 位同志的新标准自{run.rules.effective_month:%Y年%-m月}起记入离退休费。")
     return redirect(run)
 
 
 @login_required
-@require_POST
 def run_discard(request: HttpRequest, pk: int) -> HttpResponse:
     run = selectors.run(user=request.user, pk=pk)
     require(request.user, PENSIONS_MANAGE, run)
+    if request.method != "POST":
+        return redirect(run)
     form = DiscardForm(request.POST)
     if form.is_valid():
         flash(request, lambda: services.run_discard(actor=request.user, run_id=run.pk, reason=form.cleaned_data["reason"]), "已作废。")

@@ -1,0 +1,82 @@
+"""Remote retirees: the yearly certification is due twelve months after the last, reminded 30 days ahead and
+flagged when overdue, on the office's list and the liaison's; each role reaches only its own people."""
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.conftest import login
+from yinling.remote import selectors, services
+from yinling.remote.models import Certification, Residence
+from yinling.roster.models import Person
+
+
+@pytest.fixture
+def remote(world):
+    """张建中 (grid one, the liaison's) and 李秀兰 live in other cities; 张 was last certified 13 months ago, 李 11½ months ago."""
+    today = timezone.localdate()
+    Person.objects.filter(pk__in=[world.med_person.pk, world.lit_person.pk]).update(
+        residence=Person.Residence.REMOTE, residence_province="上海市", residence_city="上海市", retirement_date=date(2006, 3, 1))
+    Certification.objects.create(person=world.med_person, on=today - timedelta(days=396), method="video")
+    Certification.objects.create(person=world.lit_person, on=today - timedelta(days=350), method="app")
+    return world
+
+
+def _names(user, state):
+    return [p.name for p in selectors.remote_people(user=user, today=timezone.localdate(), state=state)]
+
+
+def test_the_office_sees_who_is_overdue_and_who_is_due_soon(remote):
+    staff = remote.users["office_staff"]
+    assert _names(staff, "overdue") == ["张建中"] and _names(staff, "soon") == ["李秀兰"]
+    page = login(staff).get(reverse("remote:people") + "?state=overdue").content.decode()
+    assert "张建中" in page and "已逾期" in page and "李秀兰" not in page
+    home = login(staff).get(reverse("reports:home")).content.decode()
+    assert "逾期未认证" in home
+
+
+def test_a_certification_moves_the_due_date_a_year_on(remote):
+    liaison = remote.users["liaison"]
+    response = login(liaison).post(reverse("remote:person", args=[remote.med_person.pk]),
+                                   {"action": "certify", "on": timezone.localdate().isoformat(), "method": "visit"})
+    assert response.status_code == 302
+    assert _names(remote.users["office_staff"], "overdue") == []
+    record = selectors.record_of(user=liaison, person=remote.med_person, today=timezone.localdate())
+    assert record["state"] == "ok" and record["due"].year == timezone.localdate().year + 1
+
+
+def test_a_liaison_sees_their_grid_only_and_others_see_nothing(remote):
+    assert _names(remote.users["liaison"], "all") == ["张建中"]
+    assert login(remote.users["liaison"]).get(reverse("remote:person", args=[remote.lit_person.pk])).status_code == 404
+    for role in ("branch_secretary", "volunteer", "staff_b"):
+        assert _names(remote.users[role], "all") == [], role
+        assert login(remote.users[role]).get(reverse("remote:person", args=[remote.med_person.pk])).status_code in (403, 404), role
+
+
+def test_bad_input_changes_nothing(remote):
+    staff = remote.users["office_staff"]
+    with pytest.raises(ValidationError, match="晚于今天"):
+        services.certification_record(actor=staff, person_id=remote.med_person.pk, on=timezone.localdate() + timedelta(days=1), method="video")
+    with pytest.raises(ValidationError, match="本地居住"):
+        services.residence_save(actor=staff, person_id=_local(remote).pk, data={"address": "x"})
+    with pytest.raises(Http404):
+        services.certification_record(actor=staff, person_id=remote.other_person.pk, on=timezone.localdate(), method="video")
+    response = login(staff).post(reverse("remote:person", args=[remote.med_person.pk]),
+                                 {"action": "residence", "address": "上海市徐汇区", "filing": "filed"})
+    assert response.status_code == 400 and "备案日期" in response.content.decode()
+    assert not Residence.objects.exists() and Certification.objects.count() == 2
+
+
+def test_the_liaison_may_certify_but_not_edit_the_residence(remote):
+    response = login(remote.users["liaison"]).post(reverse("remote:person", args=[remote.med_person.pk]),
+                                                   {"action": "residence", "address": "上海市徐汇区", "filing": "none"})
+    assert response.status_code == 302 and not Residence.objects.exists()
+
+
+def _local(world):
+    from tests.conftest import make_person
+
+    return make_person(world, name="钱本地")

@@ -1,0 +1,49 @@
+"""What the remote-living module adds: its menu entry, the 异地养老 tab of a person's page, a home card
+telling the office and each liaison whose certification is overdue or due within 30 days, audit
+labels and its pages' sweep samples."""
+from django.utils import timezone
+
+from yinling.core.plugins import audit_labels, home_card, layout_pages, menu_item, person_tab, sweep_sample
+
+from .access import REMOTE_VIEW
+
+menu_item(label="异地养老", url_name="remote:people", icon="geo-alt", capability=REMOTE_VIEW, order=30, pages=("remote:*",))
+
+audit_labels({"remote_residence": "登记异地居住信息", "remote_certification": "登记领取资格认证"})
+
+
+def _remote_tab(user, person) -> dict | None:
+    from yinling.roster.models import Person
+
+    from . import selectors
+
+    record = person._person
+    if record.residence != Person.Residence.REMOTE:
+        return None
+    found = selectors.record_of(user=user, person=record, today=timezone.localdate())
+    return {"r": found} if found is not None else None
+
+
+person_tab(key="remote", label="异地养老", template="remote/person_tab.html", context=_remote_tab, order=38)
+
+
+def _card(user) -> dict | None:
+    from . import selectors
+
+    counts = selectors.counts(user=user, today=timezone.localdate())
+    return counts if any(counts.values()) else None
+
+
+home_card(key="remote_certification", template="remote/home_card.html", context=_card, capability=REMOTE_VIEW, order=28)
+
+
+@sweep_sample("remote:person")
+def _people(ctx) -> list[dict]:
+    return [{"pk": p.pk} for p in ctx.people_outside]
+
+
+@layout_pages
+def _pages(world) -> list[str]:
+    from django.urls import reverse
+
+    return [reverse("remote:person", args=[world.med_person.pk])]
