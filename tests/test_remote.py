@@ -1,6 +1,7 @@
 """Remote retirees: the yearly certification is due twelve months after the last, reminded 30 days ahead and
 flagged when overdue, on the office's list and the liaison's; each role reaches only its own people."""
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -10,7 +11,8 @@ from django.utils import timezone
 
 from tests.conftest import login
 from yinling.remote import selectors, services
-from yinling.remote.models import Certification, Residence
+from yinling.core.models import AuditEntry
+from yinling.remote.models import Certification, Claim, Residence
 from yinling.roster.models import Person
 
 
@@ -80,3 +82,78 @@ def _local(world):
     from tests.conftest import make_person
 
     return make_person(world, name="钱本地")
+
+
+# --- medical-expense claims -----------------------------------------------------------------------
+
+PDF = b"%PDF-1.4\n%test bill\n"
+
+
+def _upload(name, body):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, body, content_type="application/pdf")
+
+
+def _submit(world, **kw):
+    day = timezone.localdate() - timedelta(days=20)
+    data = {"submitted_on": day, "hospital": "复旦大学附属华山医院", "treated_from": day - timedelta(days=5), "treated_to": day - timedelta(days=2),
+            "billed": Decimal("3200.50")} | kw
+    return services.claim_submit(actor=world.users["office_staff"], person_id=world.med_person.pk, data=data,
+                                 documents=[_upload("发票.pdf", PDF)])
+
+
+def test_a_claim_goes_through_its_steps_each_timed_and_audited(remote):
+    staff = remote.users["office_staff"]
+    claim = _submit(remote)
+    client = login(staff)
+    assert client.post(claim.get_absolute_url(), {"action": "step", "to": "checked", "version": 1, "amount": "3000.00"}).status_code == 302
+    assert client.post(claim.get_absolute_url(), {"action": "step", "to": "approved", "version": 2, "amount": "3500"}).status_code == 400  # above checked
+    assert client.post(claim.get_absolute_url(), {"action": "step", "to": "approved", "version": 2, "amount": "2700"}).status_code == 302
+    stale = client.post(claim.get_absolute_url(), {"action": "step", "to": "paid", "version": 2, "on": timezone.localdate().isoformat()})
+    assert stale.status_code == 400 and "已被他人办理" in stale.content.decode()
+    assert client.post(claim.get_absolute_url(), {"action": "step", "to": "paid", "version": 3, "on": timezone.localdate().isoformat()}).status_code == 302
+    claim.refresh_from_db()
+    assert (claim.status, claim.checked, claim.approved) == ("paid", Decimal("3000.00"), Decimal("2700.00"))
+    assert [s.status for s in claim.steps.all()] == ["submitted", "checked", "approved", "paid"]
+    assert AuditEntry.objects.filter(action="claim_step", object_id=str(claim.pk)).count() == 3
+    totals = selectors.claims_of(user=staff, person=remote.med_person)["years"][0][1]
+    assert totals == {"billed": Decimal("3200.50"), "approved": Decimal("2700.00"), "count": 1}
+    page = client.get(reverse("remote:claims")).content.decode()
+    assert "张建中" in page and "2700.00" in page
+
+
+def test_a_claim_is_returned_only_with_a_reason(remote):
+    claim = _submit(remote)
+    with pytest.raises(ValidationError, match="退回原因"):
+        services.claim_step(actor=remote.users["office_staff"], claim_id=claim.pk, to="returned", expected_version=1)
+    services.claim_step(actor=remote.users["office_staff"], claim_id=claim.pk, to="returned", expected_version=1, note="缺少费用清单")
+    with pytest.raises(ValidationError):
+        services.claim_step(actor=remote.users["office_staff"], claim_id=claim.pk, to="checked", expected_version=2, amount=Decimal("1"))
+
+
+def test_a_hostile_document_is_refused_and_nothing_is_saved(remote):
+    with pytest.raises(ValidationError):
+        services.claim_submit(actor=remote.users["office_staff"], person_id=remote.med_person.pk, data={
+            "submitted_on": timezone.localdate(), "hospital": "x", "treated_from": timezone.localdate(), "treated_to": timezone.localdate(),
+            "billed": Decimal("1")}, documents=[_upload("发票.pdf", b"MZ\x90\x00 not a pdf")])
+    assert not Claim.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["unit_officer", "liaison", "branch_secretary", "volunteer", "staff_b"])
+def test_claims_and_their_bills_are_the_offices_only(remote, role):
+    claim = _submit(remote)
+    document = claim.documents.get()
+    client = login(remote.users[role])
+    for url in (claim.get_absolute_url(), reverse("remote:claim_document", args=[document.pk])):
+        assert client.get(url).status_code in (403, 404), url
+    assert client.post(claim.get_absolute_url(), {"action": "step", "to": "checked", "version": 1, "amount": "1"}).status_code in (403, 404)
+    assert Claim.objects.get().status == "submitted"
+
+
+def test_the_auditor_reads_a_bill_but_cannot_move_the_claim(remote):
+    claim = _submit(remote)
+    client = login(remote.users["auditor"])
+    response = client.get(reverse("remote:claim_document", args=[claim.documents.get().pk]))
+    assert response.status_code == 200 and "sandbox" in response["Content-Security-Policy"]
+    assert client.post(claim.get_absolute_url(), {"action": "step", "to": "checked", "version": 1, "amount": "1"}).status_code == 403

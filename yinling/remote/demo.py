@@ -3,6 +3,7 @@ medical filing, and a yearly certification — most within the year, a few due w
 overdue (at risk of suspension). Written through the module's services."""
 import random
 from datetime import timedelta
+from decimal import Decimal
 
 from yinling.accounts.models import User
 from yinling.core.plugins import DemoContext, demo_part
@@ -10,7 +11,7 @@ from yinling.lib.names import demo_phone
 from yinling.roster.models import Person
 
 from . import services
-from .models import Certification, Residence
+from .models import Certification, Claim, Residence
 
 HOSPITALS = {"北京市": "北京协和医院", "上海市": "复旦大学附属华山医院", "广东省": "中山大学附属第一医院", "浙江省": "浙江大学医学院附属第一医院"}
 RELATIONS = ["儿子", "女儿", "儿媳", "女婿", "侄子"]
@@ -36,3 +37,30 @@ def _remote(ctx: DemoContext) -> None:
         for back in (ago + 365, ago):
             services.certification_record(actor=staff, person_id=person.pk, on=today - timedelta(days=back),
                                           method=rng.choice(Certification.Method.values))
+
+    # Claims: the year's bills of about a third of them, at every step (a few returned for a missing receipt)
+    hospitals = [HOSPITALS.get(p.residence_province, f"{p.residence_city}人民医院") for p in remote]
+    for n, person in enumerate(remote):
+        if n % 3:
+            continue
+        for _ in range(rng.randint(1, 3)):
+            start = today - timedelta(days=rng.randint(40, 300))
+            claim = services.claim_submit(actor=staff, person_id=person.pk, data={
+                "submitted_on": start + timedelta(days=rng.randint(8, 25)), "hospital": hospitals[n], "treated_from": start,
+                "treated_to": start + timedelta(days=rng.choice([0, 0, 3, 9])), "billed": Decimal(rng.randint(30_000, 2_400_000)) / 100})
+            stage = rng.random()
+            if stage < 0.08:
+                services.claim_step(actor=staff, claim_id=claim.pk, to=Claim.Status.RETURNED, expected_version=1, note="缺少费用清单，请补寄")
+                continue
+            if stage < 0.25:
+                continue
+            checked = (claim.billed * Decimal(rng.choice(["1", "0.95", "0.9"]))).quantize(Decimal("0.01"))
+            claim = services.claim_step(actor=staff, claim_id=claim.pk, to=Claim.Status.CHECKED, expected_version=1, amount=checked)
+            if stage < 0.4:
+                continue
+            approved = (checked * Decimal(rng.choice(["0.9", "0.85", "0.8"]))).quantize(Decimal("0.01"))
+            claim = services.claim_step(actor=staff, claim_id=claim.pk, to=Claim.Status.APPROVED, expected_version=2, amount=approved)
+            if stage < 0.55:
+                continue
+            services.claim_step(actor=staff, claim_id=claim.pk, to=Claim.Status.PAID, expected_version=3,
+                                on=min(today, claim.submitted_on + timedelta(days=rng.randint(20, 40))))

@@ -9,7 +9,8 @@ from .access import REMOTE_VIEW
 
 menu_item(label="异地养老", url_name="remote:people", icon="geo-alt", capability=REMOTE_VIEW, order=30, pages=("remote:*",))
 
-audit_labels({"remote_residence": "登记异地居住信息", "remote_certification": "登记领取资格认证"})
+audit_labels({"remote_residence": "登记异地居住信息", "remote_certification": "登记领取资格认证", "claim_submit": "登记异地就医报销",
+              "claim_step": "办理异地就医报销", "claim_attach": "添加报销材料"})
 
 
 def _remote_tab(user, person) -> dict | None:
@@ -42,8 +43,37 @@ def _people(ctx) -> list[dict]:
     return [{"pk": p.pk} for p in ctx.people_outside]
 
 
+@sweep_sample("remote:claim_create")
+def _claim_people(ctx) -> list[dict]:
+    return [{"person_pk": p.pk} for p in ctx.people_outside]
+
+
+def _claim_of(person):
+    from datetime import timedelta
+
+    from .models import Claim
+
+    day = timezone.localdate() - timedelta(days=30)
+    return Claim.objects.create(person=person, submitted_on=day, hospital="外院", treated_from=day, treated_to=day, billed=100)
+
+
+@sweep_sample("remote:claim")
+def _claims(ctx) -> list[dict]:
+    return [{"pk": _claim_of(p).pk} for p in ctx.people_outside]
+
+
+@sweep_sample("remote:claim_document")
+def _documents(ctx) -> list[dict]:
+    from .models import ClaimDocument
+
+    return [{"pk": ClaimDocument.objects.create(claim=_claim_of(p), file_name="外院发票.pdf", stored_name="x.pdf", content_type="application/pdf",
+                                                size=1).pk} for p in ctx.people_outside]
+
+
 @layout_pages
 def _pages(world) -> list[str]:
     from django.urls import reverse
 
-    return [reverse("remote:person", args=[world.med_person.pk])]
+    claim = _claim_of(world.med_person)
+    return [reverse("remote:person", args=[world.med_person.pk]), reverse("remote:claim", args=[claim.pk]),
+            reverse("remote:claim_create", args=[world.med_person.pk])]

@@ -1,16 +1,17 @@
 """Reads of remote living, each from core.access.scope(): who is due for certification, and a person's record."""
 from datetime import date, timedelta
+from decimal import Decimal
 
-from django.db.models import Max, QuerySet
+from django.db.models import Count, DecimalField, Max, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
-from yinling.core.access import scope
+from yinling.core.access import capability_any, get_scoped_or_404, scope
 from yinling.lib import pension
 from yinling.lib.ages import shift_years
 from yinling.roster.models import Person
 
-from .access import REMOTE_VIEW
-from .models import Certification, Residence
+from .access import REMOTE_CLAIMS_VIEW, REMOTE_VIEW
+from .models import Certification, Claim, Residence
 
 STATES = {"overdue": "逾期未认证", "soon": "30天内到期", "all": "全部异地居住"}
 
@@ -50,3 +51,42 @@ def record_of(*, user, person: Person, today: date) -> dict | None:
             "due": due, "state": pension.certification_state(due, today) if due else "overdue"}
 
 
+
+
+# --- medical-expense claims -----------------------------------------------------------------------
+
+def claims(*, user, status: str = "", year: int | None = None) -> QuerySet[Claim]:
+    qs = scope(user, Claim.objects.all(), REMOTE_CLAIMS_VIEW)
+    if status in Claim.Status.values:
+        qs = qs.filter(status=status)
+    if year:
+        qs = qs.filter(submitted_on__year=year)
+    return qs.select_related("person").order_by("-submitted_on", "-id")
+
+
+def claim_totals(*, user, year: int) -> dict:
+    """The year's claims: how many, billed, checked, approved and paid, for the whole list."""
+    qs = claims(user=user, year=year).exclude(status=Claim.Status.RETURNED)
+    zero = Value(Decimal("0"), output_field=DecimalField(max_digits=14, decimal_places=2))
+    return qs.aggregate(count=Count("pk"), billed_sum=Coalesce(Sum("billed"), zero), approved_sum=Coalesce(Sum("approved"), zero),
+                        paid_sum=Coalesce(Sum("approved", filter=Q(status=Claim.Status.PAID)), zero))
+
+
+def claim(*, user, pk: int) -> Claim:
+    return get_scoped_or_404(Claim.objects.select_related("person__institution", "created_by"), user, REMOTE_CLAIMS_VIEW, pk=pk)
+
+
+def claims_of(*, user, person: Person) -> dict | None:
+    """A person's claims and their totals per year (approved, paid), or None for a role that may not see claims."""
+    if not capability_any(user, REMOTE_CLAIMS_VIEW):
+        return None
+    rows = list(scope(user, Claim.objects.filter(person=person), REMOTE_CLAIMS_VIEW).order_by("-submitted_on", "-id"))
+    years: dict[int, dict] = {}
+    for c in rows:
+        if c.status == Claim.Status.RETURNED:
+            continue
+        y = years.setdefault(c.submitted_on.year, {"billed": Decimal("0"), "approved": Decimal("0"), "count": 0})
+        y["billed"] += c.billed
+        y["approved"] += c.approved or 0
+        y["count"] += 1
+    return {"claims": rows[:20], "years": sorted(years.items(), reverse=True)}
