@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.conftest import login
-from yinling.remote import selectors, services
 from yinling.core.models import AuditEntry
+from yinling.remote import selectors, services
 from yinling.remote.models import Certification, Claim, Residence
 from yinling.roster.models import Person
 
@@ -157,3 +157,13 @@ def test_the_auditor_reads_a_bill_but_cannot_move_the_claim(remote):
     response = client.get(reverse("remote:claim_document", args=[claim.documents.get().pk]))
     assert response.status_code == 200 and "sandbox" in response["Content-Security-Policy"]
     assert client.post(claim.get_absolute_url(), {"action": "step", "to": "checked", "version": 1, "amount": "1"}).status_code == 403
+
+
+def test_a_remote_retiree_page_shows_this_years_health_check_return(remote):
+    from yinling.health.models import Enrollment, HealthCheck
+
+    today = timezone.localdate()
+    check = HealthCheck.objects.create(institution=remote.uni_a, year=today.year, name=f"{today.year}年度体检", starts_on=today, ends_on=today)
+    Enrollment.objects.create(check_campaign=check, person=remote.med_person, mode=Enrollment.Mode.RETURN)
+    page = login(remote.users["office_staff"]).get(reverse("remote:person", args=[remote.med_person.pk])).content.decode()
+    assert "异地回通体检" in page and "异地同志体检名单" in page

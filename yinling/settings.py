@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "yinling.volunteers",
     "yinling.pensions",
     "yinling.remote",
+    "yinling.travel",
     "yinling.transfer",
     "yinling.reports",
     "yinling.portal",

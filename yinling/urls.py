@@ -12,6 +12,7 @@ urlpatterns = [
     path("volunteers/", include("yinling.volunteers.urls")),
     path("pensions/", include("yinling.pensions.urls")),
     path("remote/", include("yinling.remote.urls")),
+    path("travel/", include("yinling.travel.urls")),
     path("my/", include("yinling.portal.urls")),
     path("transfer/", include("yinling.transfer.urls")),
 ]

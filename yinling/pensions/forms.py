@@ -76,17 +76,6 @@ class RulesForm(StyledFormMixin, forms.Form):
     rounding_mode = forms.ChoiceField(label="尾数处理方式", choices=[(k, v[1]) for k, v in pension.ROUNDING_MODES.items()], initial="half_up")
     note = forms.CharField(label="备注", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for i in range(1, BANDS + 1):
-            self.fields[f"band{i}_from"] = forms.IntegerField(label=f"高龄倾斜第{i}档：起始年龄", required=False, min_value=50, max_value=120)
-            self.fields[f"band{i}_to"] = forms.IntegerField(label=f"第{i}档：截止年龄（含，空为及以上）", required=False, min_value=50, max_value=120)
-            self.fields[f"band{i}_amount"] = money(f"第{i}档：每月增加（元）")
-        for group, label in pension.GROUPS.items():
-            self.fields[f"group_{group}"] = money(f"倾斜：{label}每月增加（元）")
-        for rank, label in pension.RANKS.items():
-            self.fields[f"rank_{rank}"] = money(f"离休费：{label}每月增加（元）")
-
     def sections(self) -> list[tuple[str, list]]:
         """The form's fields by the notice's parts, for the template."""
         named = lambda *names: [self[n] for n in names]  # noqa: E731
@@ -131,6 +120,19 @@ class RulesForm(StyledFormMixin, forms.Form):
             initial |= {f"band{i}_from": band.from_age, f"band{i}_to": band.to_age, f"band{i}_amount": band.amount}
         initial |= {f"group_{g}": a for g, a in rules.group_tilts} | {f"rank_{r}": a for r, a in rules.by_rank}
         return initial
+
+
+# The repeated parts of the notice (age bands, groups, ranks) as fields of the form's class, so every
+# instance gets them styled like the rest.
+for _i in range(1, BANDS + 1):
+    RulesForm.base_fields[f"band{_i}_from"] = forms.IntegerField(label=f"高龄倾斜第{_i}档：起始年龄", required=False, min_value=50, max_value=120)
+    RulesForm.base_fields[f"band{_i}_to"] = forms.IntegerField(label=f"第{_i}档：截止年龄（含，空为及以上）", required=False, min_value=50,
+                                                               max_value=120)
+    RulesForm.base_fields[f"band{_i}_amount"] = money(f"第{_i}档：每月增加（元）")
+for _group, _label in pension.GROUPS.items():
+    RulesForm.base_fields[f"group_{_group}"] = money(f"倾斜：{_label}每月增加（元）")
+for _rank, _label in pension.RANKS.items():
+    RulesForm.base_fields[f"rank_{_rank}"] = money(f"离休费：{_label}每月增加（元）")
 
 
 class RunForm(StyledFormMixin, forms.Form):

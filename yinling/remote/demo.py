@@ -45,9 +45,10 @@ def _remote(ctx: DemoContext) -> None:
             continue
         for _ in range(rng.randint(1, 3)):
             start = today - timedelta(days=rng.randint(40, 300))
+            end = start + timedelta(days=rng.choice([0, 0, 3, 9]))
             claim = services.claim_submit(actor=staff, person_id=person.pk, data={
-                "submitted_on": start + timedelta(days=rng.randint(8, 25)), "hospital": hospitals[n], "treated_from": start,
-                "treated_to": start + timedelta(days=rng.choice([0, 0, 3, 9])), "billed": Decimal(rng.randint(30_000, 2_400_000)) / 100})
+                "submitted_on": end + timedelta(days=rng.randint(3, 20)), "hospital": hospitals[n], "treated_from": start,
+                "treated_to": end, "billed": Decimal(rng.randint(30_000, 2_400_000)) / 100})
             stage = rng.random()
             if stage < 0.08:
                 services.claim_step(actor=staff, claim_id=claim.pk, to=Claim.Status.RETURNED, expected_version=1, note="缺少费用清单，请补寄")

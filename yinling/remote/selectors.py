@@ -48,7 +48,20 @@ def record_of(*, user, person: Person, today: date) -> dict | None:
     last = certifications[0].on if certifications else None
     due = pension.certification_due(last, person.retirement_date) if (last or person.retirement_date) else None
     return {"residence": scope(user, Residence.objects.filter(person=person), REMOTE_VIEW).first(), "certifications": certifications,
-            "due": due, "state": pension.certification_state(due, today) if due else "overdue"}
+            "due": due, "state": pension.certification_state(due, today) if due else "overdue", **health_check_of(user=user, person=person, today=today)}
+
+
+def health_check_of(*, user, person: Person, today: date) -> dict:
+    """This year's health check for a remote retiree (the health module's): coming back for it, checked where
+    they live, or not signed up yet — for a role that may see the check."""
+    from yinling.health.access import HEALTH_SIGNUP, HEALTH_VIEW
+    from yinling.health.models import Enrollment, HealthCheck
+
+    check = scope(user, HealthCheck.objects.filter(institution=person.institution_id, year=today.year), HEALTH_VIEW).first()
+    if check is None:
+        return {}
+    enrollment = scope(user, Enrollment.objects.filter(check_campaign=check, person=person), HEALTH_VIEW).select_related("batch").first()
+    return {"check": check, "enrollment": enrollment, "may_signup": capability_any(user, HEALTH_SIGNUP)}
 
 
 
