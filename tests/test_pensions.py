@@ -257,3 +257,15 @@ def test_a_finance_sheet_of_items_imports_and_a_second_load_changes_nothing(ledg
     again = run(PensionItemImport(actor=ledger.users["office_admin"], institution=ledger.uni_a, source="测试"), read_sheet(path), valid_only=True)
     assert again.created == 0 and again.unchanged == 2
     assert services.monthly_total(new.pk, date(2026, 1, 1)) == Decimal("4471.50")
+
+
+def test_dues_take_their_base_from_the_pension_for_those_who_may_see_it(ledger):
+    from yinling.party.models import Membership
+    from yinling.party.selectors import dues_bases_offered
+
+    member = Membership.objects.get(person=ledger.med_person)
+    month = date(2026, 3, 1)
+    assert dues_bases_offered(user=ledger.users["office_admin"], members=[member], month=month) == {member.pk: Decimal("5600.00")}
+    assert dues_bases_offered(user=ledger.users["branch_secretary"], members=[member], month=month) == {}
+    page = login(ledger.users["office_admin"]).get(reverse("party:branch_dues", args=[member.branch_id]) + "?month=2026-03").content.decode()
+    assert 'value="5600.00"' in page and "按离退休费记录" in page

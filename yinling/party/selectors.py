@@ -336,6 +336,27 @@ def dues_month(*, user, branch: Branch, month: date) -> list[dict]:
     return [{"membership": m, "dues": dues.get(m.pk)} for m in members]
 
 
+# Where a member's dues base may come from besides what was entered before: the pensions module offers
+# each person's pension in force that month, to a user who may see it (a function of (user, person ids, month)
+# returning person id → amount). The party module names no module above it.
+_BASE_SOURCES: list = []
+
+
+def dues_base_source(source):
+    _BASE_SOURCES.append(source)
+    return source
+
+
+def dues_bases_offered(*, user, members: list[Membership], month: date) -> dict[int, Decimal]:
+    """Membership id → the base a registered source offers for `month` (the pension received)."""
+    people = {m.person_id: m.pk for m in members}
+    found: dict[int, Decimal] = {}
+    for source in _BASE_SOURCES:
+        for person_id, base in source(user, list(people), month).items():
+            found[people[person_id]] = base
+    return found
+
+
 def dues_last_base(members: list[Membership], month: date) -> dict[int, Decimal]:
     """Each member's latest base before `month`: what the form offers until the pension changes."""
     found: dict[int, Decimal] = {}

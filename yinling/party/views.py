@@ -546,8 +546,11 @@ def branch_dues(request: HttpRequest, pk: int) -> HttpResponse:
             errors.extend(error.messages)
         if not errors:
             return redirect(f"{reverse('party:branch_dues', args=[branch.pk])}?month={month:%Y-%m}")
+    offered = selectors.dues_bases_offered(user=request.user, members=[r["membership"] for r in rows], month=month)
     for r in rows:
-        r["suggested"] = r["dues"].base if r["dues"] else last.get(r["membership"].pk)
+        pk = r["membership"].pk
+        r["from_pension"] = not r["dues"] and pk in offered
+        r["suggested"] = r["dues"].base if r["dues"] else offered.get(pk, last.get(pk))
     owed = sum(r["dues"].amount for r in rows if r["dues"])
     paid = sum(r["dues"].paid or 0 for r in rows if r["dues"])
     template = "party/dues_receipts.html" if request.GET.get("print") == "1" else "party/branch_dues.html"

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from yinling.core.plugins import audit_labels, home_card, layout_pages, menu_item, person_tab, sweep_sample
 from yinling.lib import pension
+from yinling.party.selectors import dues_base_source
 
 from . import imports  # noqa: F401 - registers the finance office's sheet as an import kind
 from .access import PENSIONS_AMOUNTS
@@ -30,6 +31,19 @@ def _pension_tab(user, person) -> dict | None:
 
 
 person_tab(key="pension", label="离退休费", template="pensions/person_tab.html", context=_pension_tab, order=45)
+
+
+@dues_base_source
+def _pension_bases(user, person_ids: list[int], month) -> dict:
+    """Party dues take their base from the pension in force that month — offered only to a user who may see
+    the amount (the office's administrator): a branch secretary is not shown anyone's pension this way."""
+    from yinling.core.access import scope
+    from yinling.roster.models import Person
+
+    from .services import pension_sum
+
+    visible = list(scope(user, Person.objects.filter(pk__in=person_ids), PENSIONS_AMOUNTS).values_list("pk", flat=True))
+    return {pk: amount for pk, amount in pension_sum(visible, month).items() if amount} if visible else {}
 
 
 def _deaths_card(user) -> dict | None:
