@@ -70,7 +70,8 @@ def test_a_run_computes_every_line_and_explains_it(ledger):
     assert run.status == AdjustmentRun.Status.READY and (run.eligible, run.ineligible) == (1, 1)  # the other university's is not looked at
     line = AdjustmentLine.objects.get(run=run, person=ledger.med_person)
     # 37 years 6 months counted as 38 × 1.20 = 45.60; 0.6% of 5,000 = 30; aged 79 on 2025-12-31 → 25; 152.60 to the jiao
-    assert [c["amount"] for c in line.components] == ["52.00", "45.60", "30.00", "25.00"]
+    assert [(c["label"], c["amount"]) for c in line.parts] == [("定额调整", "52.00"), ("与工龄挂钩", "45.60"), ("与基本养老金挂钩", "30.00"),
+                                                              ("高龄倾斜", "25.00")]
     assert (line.old, line.rise, line.new, line.back_months, line.back_pay) == (
         Decimal("5000.00"), Decimal("152.60"), Decimal("5152.60"), 7, Decimal("1068.20"))
     late = AdjustmentLine.objects.get(run=run, person=ledger.lit_person)

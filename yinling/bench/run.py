@@ -5,7 +5,9 @@ our import against the bare calamine read of the same file and against
 django-import-export; our list pages against their own raw SQL and against Django
 admin's changelist; our export against bare XlsxWriter writing the same values; the
 Party pages with ten years of branch life against themselves with one (bench/party.py); the care
-lists with 2,000,000 contacts against themselves with 200,000 (bench/care.py).
+lists with 2,000,000 contacts against themselves with 200,000 (bench/care.py); the yearly pension
+adjustment's preview against the bare SQL reading its inputs, its approval against a bare insert of
+the same items (bench/pensions.py).
 Import and export run in child processes so each reports its own peak memory.
 """
 import json
@@ -37,6 +39,9 @@ GOALS = {
     # Care: the morning's lists cost no more at 2,000,000 contacts than at 200,000 (1.5×), within 5× their SQL.
     "care_overdue_growth": ("<=", 1.5), "care_late_growth": ("<=", 1.5),
     "care_overdue_vs_sql": ("<=", 5), "care_late_vs_sql": ("<=", 5),
+    # Pensions: the adjustment's preview of 100,000 people within 5× the SQL reading its inputs; approval
+    # writing 100,000 new items within 3× a bare insert of them.
+    "pension_preview_vs_sql": ("<=", 5), "pension_approve_vs_insert": ("<=", 3),
 }
 
 
@@ -286,6 +291,9 @@ def run(people: int, seed: int = 2026, peer: bool = True) -> dict:
     from .care import care_figures
 
     care = care_figures()
+    from .pensions import pension_figures
+
+    pensions = pension_figures()
     export = _child("export", "--file", str(work / "export.xlsx"))
     floor = _child("export_floor", "--file", str(work / "floor.xlsx"))
 
@@ -318,6 +326,9 @@ def run(people: int, seed: int = 2026, peer: bool = True) -> dict:
         "care_overdue_vs_sql": round(care["care_overdue_2m_ms"] / care["care_overdue_2m_sql_ms"], 2),
         "care_late_vs_sql": round(care["care_late_2m_ms"] / care["care_late_2m_sql_ms"], 2),
         "care_late_vs_frame": round(care["care_late_2m_ms"] / lists["frame_ms"], 2),
+        **pensions,
+        "pension_preview_vs_sql": round(pensions["pension_preview_ms"] / pensions["pension_preview_sql_ms"], 2),
+        "pension_approve_vs_insert": round(pensions["pension_approve_ms"] / pensions["pension_insert_ms"], 2),
         "export_s": export["seconds"],
         "export_floor_s": floor["seconds"],
         "export_vs_floor": round(export["seconds"] / floor["seconds"], 2),

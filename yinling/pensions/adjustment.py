@@ -10,6 +10,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
+
+from django.db import connection
 
 from yinling.lib import pension
 from yinling.roster.models import Person
@@ -22,7 +25,7 @@ PERSON_COLUMNS = ("pk", "name", "category", "retirement_date", "birth_date", "wo
 
 @dataclass(frozen=True)
 class Line:
-    person: dict  # PERSON_COLUMNS of the person
+    person: dict  # the person's pk and name
     kind: str  # the item raised
     result: pension.Result
 
@@ -35,24 +38,50 @@ def candidates(institution_id: int, rules: pension.Rules):
             .exclude(status=Person.Status.DECEASED, death_date__lt=rules.effective_month))
 
 
-def _groups(row: dict) -> frozenset[str]:
-    found = {g for g in ("flag_contribution", "flag_hardship", "flag_provincial", "flag_empty_nest") if row[g]}
-    if row["gender"] == "F":
-        found.add("female")
-    return frozenset(found)
+# The groups a rule set may tilt towards (lib.pension.GROUPS), from the person's flags (PERSON_COLUMNS' last four) and gender.
+FLAGS = ("flag_contribution", "flag_hardship", "flag_provincial", "flag_empty_nest")
+FEMALE, NONE = frozenset({"female"}), frozenset()
 
 
-def _basic_histories(person_ids, effective: date, reference: date | None) -> Iterator[tuple[int, Decimal | None, Decimal | None, bool]]:
+@lru_cache(maxsize=65536)
+def _day(value) -> date | None:
+    """A date as the driver hands it: a date (PostgreSQL) or ISO text (SQLite)."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value[:10])
+
+
+def _money(value) -> Decimal | None:
+    """An amount as the driver hands it: a Decimal (PostgreSQL), or an int or float (SQLite, whose numbers of
+    two decimals below 10^13 print back exactly), to the fen."""
+    if value is None:
+        return None
+    return (value if isinstance(value, Decimal) else Decimal(repr(value))).quantize(pension.FEN)
+
+
+def _raw(queryset, *columns: str):
+    """The rows of `queryset` as the driver returns them, in `columns` order: below the ORM on purpose, as
+    core.db.bulk_insert is — a run reads half a million records, and the ORM's per-value converters cost
+    more than the rules themselves. The callers convert the few columns they read (_day, _money)."""
+    sql, params = queryset.values_list(*columns).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(5000):
+            yield from rows
+
+
+def _basic_histories(people, effective: date, reference: date | None) -> Iterator[tuple[int, Decimal | None, Decimal | None, bool]]:
     """(person, basic in force in the effective month, at the reference month, whether a later record exists),
     from one scan of their basic-pension records in person and date order."""
-    rows = (PensionItem.objects.filter(person__in=person_ids, kind__in=BASIC_KINDS)
-            .order_by("person_id", "effective_from", "id").values_list("person_id", "effective_from", "amount"))
+    rows = _raw(PensionItem.objects.filter(person__in=people, kind__in=BASIC_KINDS).order_by("person_id", "effective_from", "id"),
+                "person_id", "effective_from", "amount")
     current, at_effective, at_reference, later = None, None, None, False
-    for person_id, start, amount in rows.iterator(chunk_size=5000):
+    for person_id, start, amount in rows:
         if person_id != current:
             if current is not None:
-                yield current, at_effective, at_reference, later
+                yield current, _money(at_effective), _money(at_reference), later
             current, at_effective, at_reference, later = person_id, None, None, False
+        start = _day(start)
         if start <= effective:
             at_effective = amount
         elif amount:  # a 0 record is a stop (a death), not a new rate to reconcile with
@@ -60,25 +89,25 @@ def _basic_histories(person_ids, effective: date, reference: date | None) -> Ite
         if reference and start <= reference:
             at_reference = amount
     if current is not None:
-        yield current, at_effective, at_reference, later
+        yield current, _money(at_effective), _money(at_reference), later
 
 
 def lines(institution_id: int, rules: pension.Rules, pay_from: date, *, progress=None) -> Iterator[Line]:
-    """Every candidate's line, in the roster's pinyin order."""
+    """Every candidate's line, in the order of their records (pages sort them)."""
     people = candidates(institution_id, rules)
-    rows = list(people.order_by("name_pinyin", "id").values(*PERSON_COLUMNS))
+    rows = list(_raw(people.order_by("id"), *PERSON_COLUMNS))  # in key order: the lines' unique index fills in order
     overrides = {p: (y, m) for p, y, m in ServiceYears.objects.filter(person__in=people.values("pk"))
                  .values_list("person_id", "years", "months")}
     histories = {pk: (effective, reference, later) for pk, effective, reference, later
                  in _basic_histories(people.values("pk"), rules.effective_month, rules.reference_month)}
     total = len(rows)
-    for n, row in enumerate(rows, start=1):
-        at_effective, at_reference, later = histories.get(row["pk"], (None, None, False))
+    for n, (pk, name, category, retired, birth, work_start, rank, gender, _, died, *flags) in enumerate(rows, start=1):
+        at_effective, at_reference, later = histories.get(pk, (None, None, False))
+        groups = frozenset(g for g, on in zip(FLAGS, flags, strict=True) if on) | (FEMALE if gender == "F" else NONE)
         facts = pension.Facts(
-            category=row["category"], retired_on=row["retirement_date"], birth=row["birth_date"], basic=at_effective,
-            basic_at_reference=at_reference, work_start=row["work_start_date"], service_override=overrides.get(row["pk"]),
-            groups=_groups(row), rank=row["rank"], died_on=row["death_date"], later_basic=later)
-        yield Line(row, basic_kind_of(row["category"]), pension.adjust(rules, facts, pay_from))
+            category=category, retired_on=_day(retired), birth=_day(birth), basic=at_effective, basic_at_reference=at_reference,
+            work_start=_day(work_start), service_override=overrides.get(pk), groups=groups, rank=rank, died_on=_day(died), later_basic=later)
+        yield Line({"pk": pk, "name": name}, basic_kind_of(category), pension.adjust(rules, facts, pay_from))
         if progress and (n % 2000 == 0 or n == total):
             progress(n, total)
 

@@ -26,7 +26,7 @@ def run_sheet(*, user, run: AdjustmentRun) -> tuple[Path, int]:
     raised = list(selectors.lines(user=user, run=run).order_by("person__name_pinyin", "id").defer(None))
     unmask = set(scope(user, Person.objects.filter(pk__in=[line.person_id for line in raised]), ROSTER_UNMASK).values_list("pk", flat=True))
     for line in raised:
-        for c in line.components:
+        for c in line.parts:
             if (c["key"], c["label"]) not in keys:
                 keys.append((c["key"], c["label"]))
     labels = [f"倾斜：{pension.GROUPS.get(key[6:], key[6:])}" if key.startswith("group:") else label for key, label in keys]
@@ -39,7 +39,7 @@ def run_sheet(*, user, run: AdjustmentRun) -> tuple[Path, int]:
         may_unmask = p.pk in unmask
         number = p.id_number if may_unmask else p.id_number_masked
         full += bool(may_unmask and number)
-        amounts = {c["key"]: Decimal(c["amount"]) for c in line.components}
+        amounts = {c["key"]: Decimal(c["amount"]) for c in line.parts}
         row = [str(n), neutralise(p.name), number or "", p.get_category_display(), neutralise(p.unit.name if p.unit else ""),
                ItemKind(line.kind).label]
         for c, value in enumerate(row):

@@ -159,12 +159,14 @@ class AdjustmentRun(models.Model):
 class AdjustmentLine(models.Model):
     """One person's result in a run: each component with its basis, old and new amount, back pay."""
 
-    run = models.ForeignKey(AdjustmentRun, verbose_name="调整批次", on_delete=models.CASCADE, related_name="lines")
-    person = models.ForeignKey("roster.Person", verbose_name="人员", on_delete=models.PROTECT, related_name="+")
+    # A run writes 100,000 lines at once: no index beyond the two its pages read (the unique pair, which
+    # also finds a run's lines, and the one by rise); people are never deleted, so none by person.
+    run = models.ForeignKey(AdjustmentRun, verbose_name="调整批次", on_delete=models.CASCADE, related_name="lines", db_index=False)
+    person = models.ForeignKey("roster.Person", verbose_name="人员", on_delete=models.PROTECT, related_name="+", db_index=False)
     eligible = models.BooleanField("符合调整条件")
     reason = models.CharField("说明", max_length=200, blank=True)
     kind = models.CharField("调整项目", max_length=14, choices=ItemKind.choices)
-    components = models.JSONField("计算明细", default=list)  # [{"key", "label", "basis", "amount"}]
+    components = models.JSONField("计算明细", default=list)  # [[key, basis, amount], …]: compact, 100,000 lines are written at once
     old = models.DecimalField("调整前", max_digits=10, decimal_places=2)
     rise = models.DecimalField("月增加", max_digits=10, decimal_places=2)
     new = models.DecimalField("调整后", max_digits=10, decimal_places=2)
@@ -180,6 +182,12 @@ class AdjustmentLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id}: {self.old} → {self.new}"
+
+    @property
+    def parts(self) -> list[dict]:
+        """The components as the page and the sheet show them: key, label, basis, amount (a string to the fen)."""
+        return [{"key": key, "label": rules_lib.COMPONENT_LABELS.get(key.split(":")[0], key), "basis": basis, "amount": amount}
+                for key, basis, amount in self.components]
 
 
 class BenefitRule(models.Model):

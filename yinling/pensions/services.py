@@ -1,6 +1,7 @@
 """Writes of pensions: each one transaction, taking the acting user, re-checking scope on every id it is
 given, and audited. Amounts are Decimal to the fen; an amount never appears in a log line's note
 (the audit log is read by roles that may not see pensions), only in the record itself."""
+import json
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -159,19 +160,28 @@ def run_compute(run_id: int, progress=None) -> AdjustmentRun:
     columns = ("run_id", "person_id", "eligible", "reason", "kind", "components", "old", "rise", "new", "back_months", "back_pay")
     counts = {"eligible": 0, "ineligible": 0, "rise": Decimal("0.00"), "back": Decimal("0.00")}
 
+    written: dict[int, tuple] = {}  # a component the rules share between people (定额, a service length …) is written once
+
+    def component(c) -> str:
+        if c.key in ("percent", "rounding"):  # the person's own: words of lib.pension's own and numbers, nothing to escape
+            return f'["{c.key}","{c.basis}","{c.amount}"]'
+        found = written.get(id(c))
+        if found is None or found[0] is not c:
+            found = written[id(c)] = (c, json.dumps([c.key, c.basis, str(c.amount)], ensure_ascii=False, separators=(",", ":")))
+        return found[1]
+
     def rows():
         for line in adjustment.lines(run.institution_id, rules, run.pay_from, progress=progress):
             r = line.result
             counts["eligible" if r.eligible else "ineligible"] += 1
             counts["rise"] += r.rise
             counts["back"] += r.back_pay
-            yield (run.pk, line.person["pk"], r.eligible, r.reason[:200], line.kind,
-                   [{"key": c.key, "label": c.label, "basis": c.basis, "amount": str(c.amount)} for c in r.components],
-                   r.old, r.rise, r.new, r.back_months, r.back_pay)
+            yield (run.pk, line.person["pk"], r.eligible, r.reason[:200], line.kind, f"[{','.join(map(component, r.components))}]",
+                   str(r.old), str(r.rise), str(r.new), r.back_months, str(r.back_pay))  # amounts as the driver takes them
 
     with transaction.atomic():
         AdjustmentLine.objects.filter(run=run).delete()
-        bulk_insert(AdjustmentLine, columns, rows())
+        bulk_insert(AdjustmentLine, columns, rows(), prepared=frozenset({"components"}))  # the JSON written here, once per line
         AdjustmentRun.objects.filter(pk=run.pk).update(
             status=AdjustmentRun.Status.READY, eligible=counts["eligible"], ineligible=counts["ineligible"],
             total_rise=counts["rise"], total_back_pay=counts["back"])
