@@ -51,7 +51,7 @@ def _day(value) -> date | None:
     return date.fromisoformat(value[:10])
 
 
-def _money(value) -> Decimal | None:
+def money_of(value) -> Decimal | None:
     """An amount as the driver hands it: a Decimal (PostgreSQL), or an int or float (SQLite, whose numbers of
     two decimals below 10^13 print back exactly), to the fen."""
     if value is None:
@@ -59,7 +59,7 @@ def _money(value) -> Decimal | None:
     return (value if isinstance(value, Decimal) else Decimal(repr(value))).quantize(pension.FEN)
 
 
-def _raw(queryset, *columns: str):
+def raw_rows(queryset, *columns: str):
     """The rows of `queryset` as the driver returns them, in `columns` order: below the ORM on purpose, as
     core.db.bulk_insert is — a run reads half a million records, and the ORM's per-value converters cost
     more than the rules themselves. The callers convert the few columns they read (_day, _money)."""
@@ -73,13 +73,13 @@ def _raw(queryset, *columns: str):
 def _basic_histories(people, effective: date, reference: date | None) -> Iterator[tuple[int, Decimal | None, Decimal | None, bool]]:
     """(person, basic in force in the effective month, at the reference month, whether a later record exists),
     from one scan of their basic-pension records in person and date order."""
-    rows = _raw(PensionItem.objects.filter(person__in=people, kind__in=BASIC_KINDS).order_by("person_id", "effective_from", "id"),
+    rows = raw_rows(PensionItem.objects.filter(person__in=people, kind__in=BASIC_KINDS).order_by("person_id", "effective_from", "id"),
                 "person_id", "effective_from", "amount")
     current, at_effective, at_reference, later = None, None, None, False
     for person_id, start, amount in rows:
         if person_id != current:
             if current is not None:
-                yield current, _money(at_effective), _money(at_reference), later
+                yield current, money_of(at_effective), money_of(at_reference), later
             current, at_effective, at_reference, later = person_id, None, None, False
         start = _day(start)
         if start <= effective:
@@ -89,13 +89,13 @@ def _basic_histories(people, effective: date, reference: date | None) -> Iterato
         if reference and start <= reference:
             at_reference = amount
     if current is not None:
-        yield current, _money(at_effective), _money(at_reference), later
+        yield current, money_of(at_effective), money_of(at_reference), later
 
 
 def lines(institution_id: int, rules: pension.Rules, pay_from: date, *, progress=None) -> Iterator[Line]:
     """Every candidate's line, in the order of their records (pages sort them)."""
     people = candidates(institution_id, rules)
-    rows = list(_raw(people.order_by("id"), *PERSON_COLUMNS))  # in key order: the lines' unique index fills in order
+    rows = list(raw_rows(people.order_by("id"), *PERSON_COLUMNS))  # in key order: the lines' unique index fills in order
     overrides = {p: (y, m) for p, y, m in ServiceYears.objects.filter(person__in=people.values("pk"))
                  .values_list("person_id", "years", "months")}
     histories = {pk: (effective, reference, later) for pk, effective, reference, later

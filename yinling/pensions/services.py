@@ -200,13 +200,14 @@ def run_approve(*, actor, run_id: int) -> int:
     if later:
         raise ValidationError("这项调整已经审批过一次，不能重复发放。")
     user, now = _user(actor), timezone.now()
-    lines = AdjustmentLine.objects.filter(run=run, eligible=True).values_list("person_id", "kind", "new").iterator(chunk_size=5000)
+    lines = adjustment.raw_rows(AdjustmentLine.objects.filter(run=run, eligible=True).order_by("id"), "person_id", "kind", "new")
     written = [0]
 
     def items():
         for person_id, kind, new in lines:
             written[0] += 1
-            yield (person_id, kind, new, rules.effective_month, rules.notice, PensionItem.Source.ADJUSTMENT, run.pk, "", user.pk if user else None, now)
+            yield (person_id, kind, str(adjustment.money_of(new)), rules.effective_month, rules.notice, PensionItem.Source.ADJUSTMENT, run.pk, "",
+                   user.pk if user else None, now)
 
     bulk_insert(PensionItem, ("person_id", "kind", "amount", "effective_from", "document_no", "source", "run_id", "note", "entered_by_id", "entered_at"),
                 items())

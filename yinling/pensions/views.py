@@ -48,7 +48,7 @@ def home(request: HttpRequest) -> HttpResponse:
     require_any(request.user, PENSIONS_AMOUNTS, "离退休费由离退休工作处管理员管理。")
     return render(request, "pensions/home.html", _base(
         request, rulesets=list(selectors.rulesets(user=request.user)[:20]), runs=list(selectors.runs(user=request.user)[:20]),
-        pending_deaths=list(selectors.deaths(user=request.user).filter(status=DeathCase.Status.PENDING)[:20])))
+        pending_deaths=list(selectors.deaths(user=request.user).filter(status=DeathCase.Status.PENDING)[:6])))
 
 
 # --- rule sets ------------------------------------------------------------------------------------
