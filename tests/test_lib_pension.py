@@ -214,3 +214,13 @@ def test_a_benefit_missing_its_figure_says_so():
         pension.death_benefit(pension.YEARLY_FIGURE, D("1"))
     with pytest.raises(RulesError, match="基本养老金"):
         pension.death_benefit(pension.MONTHS_OF_BASIC, D("20"))
+
+
+@pytest.mark.parametrize("change", [
+    {"age_tilts": []}, {"age_tilts": {"bands": {"from": 70}}}, {"age_tilts": {"reference_date": "2025-12-31", "bands": ["70"]}},
+    {"by_rank": ["bureau"]}, {"eligibility": "all"}, {"eligibility": {"categories": "tuixiu"}}, {"rounding": 0.1},
+    {"group_tilts": {"group": "female"}}, {"per_year_of_service": "1.2"}, {"name": ["x"] * 100},
+])
+def test_a_hostile_rule_document_is_refused_not_crashed_on(change):
+    with pytest.raises(RulesError):
+        pension.parse_rules(pension.rules_document(BASE_RULES) | change)

@@ -339,6 +339,20 @@ def _day(value, where: str, *, month: bool = False) -> date | None:
         raise RulesError(f"{where}：“{value}”不是有效日期（{'YYYY-MM' if month else 'YYYY-MM-DD'}）。") from None
 
 
+_PARTS = {"eligibility": "适用范围", "per_year_of_service": "工龄挂钩", "percent_of_basic": "比例挂钩", "age_tilts": "高龄倾斜",
+          "rounding": "尾数处理", "by_rank": "增资标准表"}
+
+
+def _part(doc: dict, key: str) -> dict:
+    """A part of the document that is an object of its own (missing or null: empty)."""
+    part = doc.get(key)
+    if part is None:
+        return {}
+    if not isinstance(part, dict):
+        raise RulesError(f"{_PARTS[key]}（{key}）的格式不对。")
+    return part
+
+
 def parse_rules(doc: dict) -> Rules:
     """A rule set from its JSON document (README: "Pension adjustment rules"); RulesError says what is wrong."""
     if not isinstance(doc, dict):
@@ -356,14 +370,14 @@ def parse_rules(doc: dict) -> Rules:
     effective = _day(doc.get("effective_month"), "生效月份", month=True)
     if effective is None:
         raise RulesError("请填写生效月份，如 2026-01。")
-    eligibility = doc.get("eligibility") or {}
-    categories = tuple(eligibility.get("categories") or (["lixiu"] if kind == LIXIU else ["tuixiu", "tuizhi"]))
-    if any(c not in CATEGORIES for c in categories):
+    eligibility, per_year, percent, ages, rounding, by_rank = (
+        _part(doc, key) for key in ("eligibility", "per_year_of_service", "percent_of_basic", "age_tilts", "rounding", "by_rank"))
+    categories = eligibility.get("categories") or (["lixiu"] if kind == LIXIU else ["tuixiu", "tuizhi"])
+    if not isinstance(categories, list) or any(c not in CATEGORIES for c in categories):
         raise RulesError("适用人员类别只能是 lixiu、tuixiu、tuizhi。")
-    per_year = doc.get("per_year_of_service") or {}
-    percent = doc.get("percent_of_basic") or {}
-    ages = doc.get("age_tilts") or {}
-    rounding = doc.get("rounding") or {}
+    categories = tuple(categories)
+    if not isinstance(ages.get("bands") or [], list) or not isinstance(doc.get("group_tilts") or [], list):
+        raise RulesError("高龄倾斜的年龄段和倾斜调整都应是列表。")
     bands = []
     for i, band in enumerate(ages.get("bands") or [], 1):
         try:
@@ -387,7 +401,7 @@ def parse_rules(doc: dict) -> Rules:
             raise RulesError(f"倾斜调整第{i}项：对象应为 {'、'.join(GROUPS)} 之一。")
         groups.append((group, _money(tilt.get("amount"), f"倾斜调整第{i}项")))
     ranks = []
-    for rank, amount in (doc.get("by_rank") or {}).items():
+    for rank, amount in by_rank.items():
         if rank not in RANKS:
             raise RulesError(f"增资标准表中的职级“{rank}”无效。")
         ranks.append((rank, _money(amount, f"职级{RANKS[rank]}的增资额")))
