@@ -167,3 +167,11 @@ def test_a_remote_retiree_page_shows_this_years_health_check_return(remote):
     Enrollment.objects.create(check_campaign=check, person=remote.med_person, mode=Enrollment.Mode.RETURN)
     page = login(remote.users["office_staff"]).get(reverse("remote:person", args=[remote.med_person.pk])).content.decode()
     assert "异地回通体检" in page and "异地同志体检名单" in page
+
+
+def test_a_retiree_living_away_is_reminded_on_their_own_page(remote):
+    page = login(remote.users["retiree"]).get(reverse("portal:home")).content.decode()  # 李秀兰: due within the month
+    assert "养老金领取资格认证请在" in page
+    Certification.objects.create(person=remote.lit_person, on=timezone.localdate(), method="app")
+    assert "资格认证" not in login(remote.users["retiree"]).get(reverse("portal:home")).content.decode()
+    assert not selectors.remote_people(user=remote.users["retiree"], today=timezone.localdate()).exists()  # no staff list for them

@@ -1,5 +1,7 @@
 """What other modules add to a retiree's home page: big buttons to their own pages (a module's hooks.py
-calls `portal_link()`), shown to those who hold the link's capability. The portal names no module."""
+calls `portal_link()`), shown to those who hold the link's capability, and notices at the top (a
+module's `portal_notice()`: a function of the user and their own record returning a sentence, or None).
+The portal names no module."""
 from dataclasses import dataclass
 
 from yinling.core.access import capability_any
@@ -28,3 +30,16 @@ def portal_link(**kwargs) -> PortalLink:
 
 def links_for(user) -> list[PortalLink]:
     return [link for link in _LINKS if capability_any(user, link.capability)]
+
+
+_NOTICES: list = []
+
+
+def portal_notice(notice):
+    """Decorator: `notice(user, person)` → a sentence for the retiree's home page, or None."""
+    _NOTICES.append(notice)
+    return notice
+
+
+def notices_for(user, person) -> list[str]:
+    return [text for notice in _NOTICES if (text := notice(user, person))]

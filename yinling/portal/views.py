@@ -7,7 +7,7 @@ from yinling.core.access import require_any
 from yinling.roster.selectors import own_record
 
 from .access import PORTAL_SELF
-from .plugins import links_for
+from .plugins import links_for, notices_for
 
 
 @login_required
@@ -16,4 +16,5 @@ def home(request: HttpRequest) -> HttpResponse:
     person = own_record(user=request.user)
     if person is None:
         raise Http404("未找到您的档案。")
-    return render(request, "portal/home.html", {"person": person, "links": links_for(request.user)})
+    return render(request, "portal/home.html", {"person": person, "links": links_for(request.user),
+                                                "notices": notices_for(request.user, person)})

@@ -11,6 +11,7 @@ from .models import Certification, Claim, ClaimDocument, ClaimStep, Residence
 REMOTE_VIEW = capability("remote.view", "查看异地居住和资格认证")
 REMOTE_CERTIFY = capability("remote.certify", "登记领取资格认证")
 REMOTE_MANAGE = capability("remote.manage", "登记异地居住信息")
+REMOTE_OWN = capability("remote.own", "老同志本人查看资格认证到期提醒")
 # Medical bills tell of illness: the office and the auditor only, like the hospital register.
 REMOTE_CLAIMS_VIEW = capability("remote.claims_view", "查看异地就医报销")
 REMOTE_CLAIMS = capability("remote.claims", "受理和办理异地就医报销")
@@ -26,3 +27,5 @@ grant(Role.OFFICE_STAFF, REMOTE_VIEW, REMOTE_CERTIFY, REMOTE_MANAGE, REMOTE_CLAI
 grant(Role.AUDITOR, REMOTE_VIEW, REMOTE_CLAIMS_VIEW)
 grant(Role.UNIT_OFFICER, REMOTE_VIEW, REMOTE_CERTIFY)
 grant(Role.LIAISON, REMOTE_VIEW, REMOTE_CERTIFY)
+# A retiree living away is reminded of their own certification on their home page (their person only).
+grant(Role.RETIREE, REMOTE_OWN)

@@ -4,6 +4,7 @@ labels and its pages' sweep samples."""
 from django.utils import timezone
 
 from yinling.core.plugins import audit_labels, home_card, layout_pages, menu_item, person_tab, sweep_sample
+from yinling.portal.plugins import portal_notice
 
 from .access import REMOTE_VIEW
 
@@ -36,6 +37,29 @@ def _card(user) -> dict | None:
 
 
 home_card(key="remote_certification", template="remote/home_card.html", context=_card, capability=REMOTE_VIEW, order=28)
+
+
+@portal_notice
+def _certification_notice(user, person) -> str | None:
+    """A retiree living away, in large type on their own page: their certification is due soon, or overdue."""
+    from yinling.core.access import scope
+    from yinling.lib import pension
+    from yinling.roster.models import Person
+
+    from .access import REMOTE_OWN
+    from .models import Certification
+
+    own = scope(user, Person.objects.filter(pk=person.pk, residence=Person.Residence.REMOTE, status=Person.Status.ACTIVE), REMOTE_OWN).first()
+    if own is None or own.retirement_date is None:
+        return None
+    last = scope(user, Certification.objects.filter(person=own), REMOTE_OWN).order_by("-on").values_list("on", flat=True).first()
+    due = pension.certification_due(last, own.retirement_date)
+    state = pension.certification_state(due, timezone.localdate())
+    if state == "soon":
+        return f"您的养老金领取资格认证请在{due:%Y年%-m月%-d日}前完成：可以用手机App或视频认证，也可以请联络员上门办理。"
+    if state == "overdue":
+        return f"您的养老金领取资格认证已于{due:%Y年%-m月%-d日}到期，请尽快联系联络员办理，以免影响养老金发放。"
+    return None
 
 
 @sweep_sample("remote:person")
