@@ -93,23 +93,29 @@ def _basic_histories(people, effective: date, reference: date | None) -> Iterato
 
 
 def lines(institution_id: int, rules: pension.Rules, pay_from: date, *, progress=None) -> Iterator[Line]:
-    """Every candidate's line, in the order of their records (pages sort them)."""
+    """Every candidate's line, in the order of their records (pages sort them). The inputs are read here, at
+    the call; the lines are computed as they are taken — so a caller may stream them into a COPY, during
+    which PostgreSQL runs no other statement on the connection."""
     people = candidates(institution_id, rules)
     rows = list(raw_rows(people.order_by("id"), *PERSON_COLUMNS))  # in key order: the lines' unique index fills in order
     overrides = {p: (y, m) for p, y, m in ServiceYears.objects.filter(person__in=people.values("pk"))
                  .values_list("person_id", "years", "months")}
     histories = {pk: (effective, reference, later) for pk, effective, reference, later
                  in _basic_histories(people.values("pk"), rules.effective_month, rules.reference_month)}
-    total = len(rows)
-    for n, (pk, name, category, retired, birth, work_start, rank, gender, _, died, *flags) in enumerate(rows, start=1):
-        at_effective, at_reference, later = histories.get(pk, (None, None, False))
-        groups = frozenset(g for g, on in zip(FLAGS, flags, strict=True) if on) | (FEMALE if gender == "F" else NONE)
-        facts = pension.Facts(
-            category=category, retired_on=_day(retired), birth=_day(birth), basic=at_effective, basic_at_reference=at_reference,
-            work_start=_day(work_start), service_override=overrides.get(pk), groups=groups, rank=rank, died_on=_day(died), later_basic=later)
-        yield Line({"pk": pk, "name": name}, basic_kind_of(category), pension.adjust(rules, facts, pay_from))
-        if progress and (n % 2000 == 0 or n == total):
-            progress(n, total)
+
+    def computed() -> Iterator[Line]:
+        total = len(rows)
+        for n, (pk, name, category, retired, birth, work_start, rank, gender, _, died, *flags) in enumerate(rows, start=1):
+            at_effective, at_reference, later = histories.get(pk, (None, None, False))
+            groups = frozenset(g for g, on in zip(FLAGS, flags, strict=True) if on) | (FEMALE if gender == "F" else NONE)
+            facts = pension.Facts(
+                category=category, retired_on=_day(retired), birth=_day(birth), basic=at_effective, basic_at_reference=at_reference,
+                work_start=_day(work_start), service_override=overrides.get(pk), groups=groups, rank=rank, died_on=_day(died), later_basic=later)
+            yield Line({"pk": pk, "name": name}, basic_kind_of(category), pension.adjust(rules, facts, pay_from))
+            if progress and (n % 2000 == 0 or n == total):
+                progress(n, total)
+
+    return computed()
 
 
 def as_json(line: Line) -> dict:

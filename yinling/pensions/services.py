@@ -153,8 +153,8 @@ def run_start(*, actor, ruleset_id: int, pay_from: date, background: bool = True
 
 
 def run_compute(run_id: int, progress=None) -> AdjustmentRun:
-    """Compute every candidate's line of a run (the background task's body): the lines replace any
-    earlier ones of the run, in one transaction."""
+    """Compute every candidate's line of a run (the background task's body, reporting its progress as it
+    goes); the lines then replace any earlier ones of the run, in one transaction."""
     run = AdjustmentRun.objects.get(pk=run_id)
     rules = run.rules
     columns = ("run_id", "person_id", "eligible", "reason", "kind", "components", "old", "rise", "new", "back_months", "back_pay")
@@ -179,9 +179,11 @@ def run_compute(run_id: int, progress=None) -> AdjustmentRun:
             yield (run.pk, line.person["pk"], r.eligible, r.reason[:200], line.kind, f"[{','.join(map(component, r.components))}]",
                    str(r.old), str(r.rise), str(r.new), r.back_months, str(r.back_pay))  # amounts as the driver takes them
 
+    computed = list(rows())  # first, with its progress seen by the run's page; then written at once (PostgreSQL's COPY
+    # runs no other statement on the connection, a progress update included)
     with transaction.atomic():
         AdjustmentLine.objects.filter(run=run).delete()
-        bulk_insert(AdjustmentLine, columns, rows(), prepared=frozenset({"components"}))  # the JSON written here, once per line
+        bulk_insert(AdjustmentLine, columns, computed, prepared=frozenset({"components"}))  # the JSON written here, once per line
         AdjustmentRun.objects.filter(pk=run.pk).update(
             status=AdjustmentRun.Status.READY, eligible=counts["eligible"], ineligible=counts["ineligible"],
             total_rise=counts["rise"], total_back_pay=counts["back"])
@@ -200,7 +202,8 @@ def run_approve(*, actor, run_id: int) -> int:
     if later:
         raise ValidationError("这项调整已经审批过一次，不能重复发放。")
     user, now = _user(actor), timezone.now()
-    lines = adjustment.raw_rows(AdjustmentLine.objects.filter(run=run, eligible=True).order_by("id"), "person_id", "kind", "new")
+    # Read before the COPY starts: PostgreSQL runs no other statement on the connection during one.
+    lines = list(adjustment.raw_rows(AdjustmentLine.objects.filter(run=run, eligible=True).order_by("id"), "person_id", "kind", "new"))
     written = [0]
 
     def items():
