@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from yinling.core.models import StoredFile
 from yinling.lib import care as rules
 
 
@@ -340,21 +341,11 @@ class MemoItem(models.Model):
         return f"{self.year}年{self.month}月：{self.text}"
 
 
-class ContactPhoto(models.Model):
+class ContactPhoto(StoredFile):
     """A photo of a visit, stored outside the web root (core.files) and served only through scope."""
 
     contact = models.ForeignKey(Contact, verbose_name="走访记录", on_delete=models.PROTECT, related_name="photos")
-    file_name = models.CharField("文件名", max_length=200)
-    stored_name = models.CharField(max_length=60, editable=False)
-    content_type = models.CharField(max_length=40, editable=False)
-    size = models.PositiveIntegerField("大小")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="上传人", null=True, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         verbose_name = "走访照片"
         verbose_name_plural = "走访照片"
-        ordering = ["id"]
-
-    def __str__(self) -> str:
-        return self.file_name

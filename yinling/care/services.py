@@ -153,12 +153,7 @@ def contact_record(*, actor, person_ids: list[int], data: dict[str, Any], visito
     people = _people_for(actor, person_ids, CARE_RECORD)
     if len(photos) > PHOTOS_PER_VISIT:
         raise ValidationError({"photos": f"每次走访最多上传 {PHOTOS_PER_VISIT} 张照片。"})
-    kinds = []
-    for upload in photos:
-        try:
-            kinds.append(files.check_upload(upload, max_bytes=PHOTO_MAX_BYTES, types=files.PHOTO))
-        except ValidationError as error:
-            raise ValidationError({"photos": error.message_dict["file"]}) from None
+    kinds = files.check_all(list(photos), field="photos", limit=PHOTOS_PER_VISIT, max_bytes=PHOTO_MAX_BYTES, types=files.PHOTO)
     on = data["on"]
     _not_future(on)
     if any(p.birth_date and on < p.birth_date for p in people):
@@ -206,18 +201,12 @@ def calls_record(*, actor, person_ids: list[int], on: date, note: str = "") -> i
 
 def _attach(actor, contacts: list[Contact], photos: list, kinds: list[tuple[str, str]]) -> None:
     """Store each photo once, beside every contact of the visit; nothing is left behind if the visit is not saved."""
-    stored = []
-    try:
-        for upload, (content_type, suffix) in zip(photos, kinds, strict=True):
-            path = files.store(upload, files.folder("care"), suffix)
-            stored.append(path)
-            for contact in contacts:
-                ContactPhoto.objects.create(contact=contact, file_name=files.original_name(upload, suffix, "照片"), stored_name=path.name,
-                                            content_type=content_type, size=upload.size, uploaded_by=_user_or_none(actor))
-    except Exception:
-        for path in stored:
-            path.unlink(missing_ok=True)
-        raise
+    def save(path, upload, content_type, suffix):
+        for contact in contacts:
+            ContactPhoto.objects.create(contact=contact, file_name=files.original_name(upload, suffix, "照片"), stored_name=path.name,
+                                        content_type=content_type, size=upload.size, uploaded_by=_user_or_none(actor))
+
+    files.store_all(photos, kinds, files.folder("care"), save)
 
 
 # --- campaigns ------------------------------------------------------------------------------------

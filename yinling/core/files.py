@@ -43,6 +43,34 @@ def store(upload, where: Path, suffix: str) -> Path:
     return stored
 
 
+def check_all(uploads: list, *, field: str, limit: int, max_bytes: int, types: dict = PHOTO_OR_PDF) -> list[tuple[str, str]]:
+    """check_upload() for each of several uploads of one form field: their kinds, or the first refusal on `field`."""
+    if len(uploads) > limit:
+        raise ValidationError({field: f"最多上传 {limit} 个文件。"})
+    kinds = []
+    for upload in uploads:
+        try:
+            kinds.append(check_upload(upload, max_bytes=max_bytes, types=types))
+        except ValidationError as error:
+            raise ValidationError({field: error.message_dict["file"]}) from None
+    return kinds
+
+
+def store_all(uploads: list, kinds: list[tuple[str, str]], where: Path, save) -> None:
+    """Store each checked upload and `save(path, upload, content_type, suffix)` its record(s); if anything fails,
+    every file written here is removed again (the caller's transaction undoes the records)."""
+    stored = []
+    try:
+        for upload, (content_type, suffix) in zip(uploads, kinds, strict=True):
+            path = store(upload, where, suffix)
+            stored.append(path)
+            save(path, upload, content_type, suffix)
+    except Exception:
+        for path in stored:
+            path.unlink(missing_ok=True)
+        raise
+
+
 def original_name(upload, suffix: str, fallback: str = "附件") -> str:
     return Path(upload.name).name[:200] or f"{fallback}{suffix}"
 

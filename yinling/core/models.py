@@ -43,6 +43,25 @@ class OrgUnit(models.Model):
         return OrgUnit.objects.filter(pk__in=ids, kind=self.Kind.INSTITUTION).first()
 
 
+class StoredFile(models.Model):
+    """A file someone uploaded beside a record (a visit's photo, a claim's bill): its name as uploaded, the
+    random name it is stored under outside the web root (core.files), its type as its first bytes tell."""
+
+    file_name = models.CharField("文件名", max_length=200)
+    stored_name = models.CharField(max_length=60, editable=False)
+    content_type = models.CharField(max_length=40, editable=False)
+    size = models.PositiveIntegerField("大小")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="上传人", null=True, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
 class AuditQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise PermissionError("审计日志只能追加，不能修改。")

@@ -7,6 +7,8 @@ what the office needs beyond them. A certification's next due date is lib.pensio
 from django.conf import settings
 from django.db import models
 
+from yinling.core.models import StoredFile
+
 
 class Residence(models.Model):
     class Filing(models.TextChoices):
@@ -120,21 +122,11 @@ class ClaimStep(models.Model):
         return f"{self.get_status_display()} {self.at:%Y-%m-%d %H:%M}"
 
 
-class ClaimDocument(models.Model):
+class ClaimDocument(StoredFile):
     """A bill, a receipt or a discharge summary (a photo or PDF), stored outside the web root (core.files)."""
 
     claim = models.ForeignKey(Claim, verbose_name="报销", on_delete=models.PROTECT, related_name="documents")
-    file_name = models.CharField("文件名", max_length=200)
-    stored_name = models.CharField(max_length=60, editable=False)
-    content_type = models.CharField(max_length=40, editable=False)
-    size = models.PositiveIntegerField("大小")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="上传人", null=True, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         verbose_name = "报销材料"
         verbose_name_plural = "报销材料"
-        ordering = ["id"]
-
-    def __str__(self) -> str:
-        return self.file_name

@@ -71,30 +71,16 @@ NEXT = {Claim.Status.SUBMITTED: Claim.Status.CHECKED, Claim.Status.CHECKED: Clai
 
 
 def _checked_documents(uploads: list) -> list[tuple[str, str]]:
-    if len(uploads) > DOCUMENTS_PER_CLAIM:
-        raise ValidationError({"documents": f"每笔报销最多上传 {DOCUMENTS_PER_CLAIM} 个文件。"})
-    kinds = []
-    for upload in uploads:
-        try:
-            kinds.append(files.check_upload(upload, max_bytes=DOCUMENT_MAX_BYTES))
-        except ValidationError as error:
-            raise ValidationError({"documents": error.message_dict["file"]}) from None
-    return kinds
+    return files.check_all(uploads, field="documents", limit=DOCUMENTS_PER_CLAIM, max_bytes=DOCUMENT_MAX_BYTES)
 
 
 def _attach(actor, claim: Claim, uploads: list, kinds: list[tuple[str, str]]) -> None:
     """Store the documents; nothing is left behind if the claim is not saved."""
-    stored = []
-    try:
-        for upload, (content_type, suffix) in zip(uploads, kinds, strict=True):
-            path = files.store(upload, files.folder("claims"), suffix)
-            stored.append(path)
-            ClaimDocument.objects.create(claim=claim, file_name=files.original_name(upload, suffix, "报销材料"), stored_name=path.name,
-                                         content_type=content_type, size=upload.size, uploaded_by=_user(actor))
-    except Exception:
-        for path in stored:
-            path.unlink(missing_ok=True)
-        raise
+    def save(path, upload, content_type, suffix):
+        ClaimDocument.objects.create(claim=claim, file_name=files.original_name(upload, suffix, "报销材料"), stored_name=path.name,
+                                     content_type=content_type, size=upload.size, uploaded_by=_user(actor))
+
+    files.store_all(uploads, kinds, files.folder("claims"), save)
 
 
 @transaction.atomic
