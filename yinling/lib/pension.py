@@ -18,7 +18,7 @@ Money is Decimal to the fen, never float. Each component is rounded half up to t
 rise then follows the notice's rounding rule (to the fen, the jiao or the yuan; half up, up or
 down), and the difference is shown as its own line so the sum always explains the total.
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal, InvalidOperation
 
@@ -100,7 +100,9 @@ class Rules:
     note: str = ""
 
 
-@dataclass(frozen=True)
+# Facts, Component and Result are made for every person of a run (100,000 of them): plain slotted
+# dataclasses, which are made several times faster than frozen ones. Nothing changes them once made.
+@dataclass(slots=True)
 class Facts:
     """What an adjustment reads of one person."""
 
@@ -117,7 +119,7 @@ class Facts:
     later_basic: bool = False  # a basic-pension record dated after the effective month exists
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Component:
     key: str
     label: str
@@ -125,7 +127,7 @@ class Component:
     amount: Decimal
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Result:
     eligible: bool
     reason: str = ""  # why not, or a remark on an eligible line
@@ -137,7 +139,6 @@ class Result:
     back_pay: Decimal = ZERO
     service: tuple[int, int] | None = None
     age: int | None = None
-    extra: dict = field(default_factory=dict)
 
 
 def fen(amount: Decimal) -> Decimal:
@@ -301,7 +302,9 @@ def adjust(rules: Rules, facts: Facts, pay_from: date) -> Result:
     for group, component in plan.groups:
         if group in facts.groups:
             components.append(component)
-    raw = sum(c.amount for c in components) if components else ZERO
+    raw = ZERO
+    for c in components:
+        raw += c.amount
     rise = plan.round(raw)
     if rise != raw:
         components.append(Component("rounding", "尾数处理", f"合计{raw}元，{plan.rounding_words}", rise - raw))

@@ -23,7 +23,7 @@ PERSON_COLUMNS = ("pk", "name", "category", "retirement_date", "birth_date", "wo
                   "flag_contribution", "flag_hardship", "flag_provincial", "flag_empty_nest")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Line:
     person: dict  # the person's pk and name
     kind: str  # the item raised
@@ -40,7 +40,12 @@ def candidates(institution_id: int, rules: pension.Rules):
 
 # The groups a rule set may tilt towards (lib.pension.GROUPS), from the person's flags (PERSON_COLUMNS' last four) and gender.
 FLAGS = ("flag_contribution", "flag_hardship", "flag_provincial", "flag_empty_nest")
-FEMALE, NONE = frozenset({"female"}), frozenset()
+
+
+@lru_cache(maxsize=64)
+def _groups_of(*flags_and_female) -> frozenset[str]:
+    *flags, female = flags_and_female
+    return frozenset([g for g, on in zip(FLAGS, flags, strict=True) if on] + (["female"] if female else []))
 
 
 @lru_cache(maxsize=65536)
@@ -107,7 +112,7 @@ def lines(institution_id: int, rules: pension.Rules, pay_from: date, *, progress
         total = len(rows)
         for n, (pk, name, category, retired, birth, work_start, rank, gender, _, died, *flags) in enumerate(rows, start=1):
             at_effective, at_reference, later = histories.get(pk, (None, None, False))
-            groups = frozenset(g for g, on in zip(FLAGS, flags, strict=True) if on) | (FEMALE if gender == "F" else NONE)
+            groups = _groups_of(*flags, gender == "F")
             facts = pension.Facts(
                 category=category, retired_on=_day(retired), birth=_day(birth), basic=at_effective, basic_at_reference=at_reference,
                 work_start=_day(work_start), service_override=overrides.get(pk), groups=groups, rank=rank, died_on=_day(died), later_basic=later)
