@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from yinling.accounts.models import User
 from yinling.core import files
-from yinling.core.access import SYSTEM, acting_institution, get_for_change, scope
+from yinling.core.access import SYSTEM, account_of, acting_institution, get_for_change, scope
 from yinling.core.audit import apply_changes, audit, audit_many
 from yinling.lib import care as rules
 from yinling.roster.models import Person
@@ -57,9 +57,6 @@ def _not_future(on: date, field: str = "on") -> None:
     if on > timezone.localdate():
         raise ValidationError({field: "日期不能晚于今天。"})
 
-
-def _user_or_none(actor) -> User | None:
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 # --- the last contact -----------------------------------------------------------------------------
@@ -168,7 +165,7 @@ def contact_record(*, actor, person_ids: list[int], data: dict[str, Any], visito
     occasion = uuid.uuid4() if len(people) > 1 else None
     made = []
     for person in people:
-        contact = Contact.objects.create(person=person, campaign=campaign, occasion=occasion, created_by=_user_or_none(actor),
+        contact = Contact.objects.create(person=person, campaign=campaign, occasion=occasion, created_by=account_of(actor),
                                          **{k: data.get(k, Contact._meta.get_field(k).get_default()) for k in CONTACT_FIELDS})
         if visitors:
             contact.visitors.set(visitors)
@@ -188,7 +185,7 @@ def calls_record(*, actor, person_ids: list[int], on: date, note: str = "") -> i
     """A round of phone calls (电话问候) to several people on one day: one contact each, in one statement."""
     people = _people_for(actor, person_ids, CARE_RECORD)
     _not_future(on)
-    user = _user_or_none(actor)
+    user = account_of(actor)
     made = Contact.objects.bulk_create([Contact(person=p, on=on, mode=Contact.Mode.PHONE, kind=Contact.Kind.CALL, notes=note[:500], created_by=user)
                                         for p in people], batch_size=1000)
     if user is not None:
@@ -204,7 +201,7 @@ def _attach(actor, contacts: list[Contact], photos: list, kinds: list[tuple[str,
     def save(path, upload, content_type, suffix):
         for contact in contacts:
             ContactPhoto.objects.create(contact=contact, file_name=files.original_name(upload, suffix, "照片"), stored_name=path.name,
-                                        content_type=content_type, size=upload.size, uploaded_by=_user_or_none(actor))
+                                        content_type=content_type, size=upload.size, uploaded_by=account_of(actor))
 
     files.store_all(photos, kinds, files.folder("care"), save)
 
@@ -273,7 +270,7 @@ def campaign_create(*, actor, data: dict[str, Any], rule: dict[str, Any]) -> Cam
     if data["ends_on"] < data["starts_on"]:
         raise ValidationError({"ends_on": "结束日期不能早于开始日期。"})
     condition, words = target_condition(rule, data["starts_on"])
-    campaign = Campaign.objects.create(institution=institution, rule=rule, rule_text=words, created_by=_user_or_none(actor),
+    campaign = Campaign.objects.create(institution=institution, rule=rule, rule_text=words, created_by=account_of(actor),
                                        **{k: data[k] for k in ("kind", "name", "starts_on", "ends_on")})
     people = Person.objects.filter(condition, institution=institution).only(
         "pk", "category", "flag_provincial", "flag_contribution", "flag_hardship", "dedicated_contact", "liaison")
@@ -342,7 +339,7 @@ def stay_admit(*, actor, person_id: int, data: dict[str, Any]) -> HospitalStay:
     _not_future(data["admitted_on"], "admitted_on")
     if HospitalStay.objects.filter(person=person, discharged_on__isnull=True).exists():
         raise ValidationError("该同志已有一条未出院的住院登记，请先登记出院。")
-    stay = HospitalStay.objects.create(person=person, created_by=_user_or_none(actor),
+    stay = HospitalStay.objects.create(person=person, created_by=account_of(actor),
                                        **{k: data.get(k, "") for k in ("hospital", "department", "admitted_on", "notes")})
     person_set_fact(actor=actor, person_id=person.pk, name="hospitalized", value=True, note=f"住院：{stay.hospital}")
     audit(actor=actor, action="stay_admit", obj=stay, scope_path=person.institution.path, note=f"{person.name} {stay}")
@@ -418,8 +415,8 @@ def _raise(actor, person: Person, data: dict[str, Any], raised_at: datetime) -> 
     request = ServiceRequest.objects.create(
         person=person, category=category, description=description, urgent=urgent, via=data.get("via") or ServiceRequest.Via.STAFF,
         caller=data.get("caller", ""), assigned_to_id=_liaison_of(person), raised_at=raised_at,
-        due_at=rules.first_response_due(raised_at, urgent, hours=hours, urgent_hours=urgent_hours), raised_by=_user_or_none(actor))
-    RequestEvent.objects.create(request=request, at=raised_at, by=_user_or_none(actor), status=ServiceRequest.Status.NEW,
+        due_at=rules.first_response_due(raised_at, urgent, hours=hours, urgent_hours=urgent_hours), raised_by=account_of(actor))
+    RequestEvent.objects.create(request=request, at=raised_at, by=account_of(actor), status=ServiceRequest.Status.NEW,
                                 note=f"{request.get_via_display()}" + (f"（{request.caller}）" if request.caller else ""))
     touch([person.pk], timezone.localtime(raised_at).date(), "服务工单")
     audit(actor=actor, action="request_raise", obj=request, scope_path=person.institution.path,
@@ -438,7 +435,7 @@ def _step(request: ServiceRequest, actor, status: str, note: str, at: datetime) 
     request.status = status
     request.version += 1
     request.save()
-    RequestEvent.objects.create(request=request, at=at, by=_user_or_none(actor), status=status, note=note[:300])
+    RequestEvent.objects.create(request=request, at=at, by=account_of(actor), status=status, note=note[:300])
     audit(actor=actor, action="request_step", obj=request, scope_path=request.person.institution.path,
           changes={"status": [before, request.get_status_display()]}, note=note[:200])
 
@@ -476,7 +473,7 @@ def request_assign(*, actor, request_id: int, user_id: int | None) -> ServiceReq
     request.assigned_to = assignee
     request.version += 1
     request.save(update_fields=["assigned_to", "version"])
-    RequestEvent.objects.create(request=request, at=timezone.now(), by=_user_or_none(actor), status=request.status,
+    RequestEvent.objects.create(request=request, at=timezone.now(), by=account_of(actor), status=request.status,
                                 note=f"改由{assignee or '工作处'}承办")
     audit(actor=actor, action="request_assign", obj=request, changes={"assigned_to": [before, str(assignee or "工作处")]})
     return request
@@ -534,7 +531,7 @@ def aid_apply(*, actor, person_id: int, data: dict[str, Any]) -> HardshipAid:
         raise ValidationError({"amount_asked": "申请金额应大于 0。"})
     _not_future(data["applied_on"], "applied_on")
     aid = HardshipAid.objects.create(person=person, year=data["applied_on"].year, reason=data["reason"], amount_asked=data["amount_asked"],
-                                     applied_on=data["applied_on"], created_by=_user_or_none(actor))
+                                     applied_on=data["applied_on"], created_by=account_of(actor))
     audit(actor=actor, action="aid_apply", obj=aid, scope_path=person.institution.path, note=f"{person.name} {aid.amount_asked} 元")
     return aid
 
@@ -550,7 +547,7 @@ def aid_decide(*, actor, aid_id: int, approve: bool, amount: Decimal | None, on:
     _not_future(on, "approved_on")
     aid.status = HardshipAid.Status.APPROVED if approve else HardshipAid.Status.REFUSED
     aid.amount_approved = amount if approve else None
-    aid.approved_by, aid.approved_on = _user_or_none(actor), on
+    aid.approved_by, aid.approved_on = account_of(actor), on
     aid.save()
     audit(actor=actor, action="aid_decide", obj=aid, note=f"{aid.person.name} {aid.get_status_display()}" + (f" {amount} 元" if approve else ""))
     return aid

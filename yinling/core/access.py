@@ -243,6 +243,11 @@ class _System:
 SYSTEM = _System()
 
 
+def account_of(actor):
+    """The account to record as who did something (created_by, entered_by …): None for SYSTEM."""
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
 def get_for_change(queryset: QuerySet, actor, capability: str, **lookup) -> Model:
     """What a service does first with an id it was given: the record, if `actor` may act on it with `capability`.
 

@@ -9,17 +9,13 @@ from django.http import Http404
 from django.utils import timezone
 
 from yinling.care.services import touch
-from yinling.core.access import SYSTEM, acting_institution, get_for_change, scope
+from yinling.core.access import SYSTEM, account_of, acting_institution, get_for_change, scope
 from yinling.core.audit import apply_changes, audit
 from yinling.roster.models import Person
 from yinling.roster.services import person_set_fact
 
 from .access import HEALTH_MANAGE, HEALTH_SIGNUP
 from .models import Batch, DoctorContract, Enrollment, Finding, HealthCheck
-
-
-def _user(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def _person(actor, person_id: int, capability: str) -> Person:
@@ -37,7 +33,7 @@ def check_create(*, actor, data: dict[str, Any]) -> HealthCheck:
         raise ValidationError({"ends_on": "结束日期不能早于开始日期。"})
     if HealthCheck.objects.filter(institution=institution, year=data["year"]).exists():
         raise ValidationError({"year": f"{data['year']}年的体检已经建立。"})
-    check = HealthCheck.objects.create(institution=institution, created_by=_user(actor),
+    check = HealthCheck.objects.create(institution=institution, created_by=account_of(actor),
                                        **{k: data[k] for k in ("year", "name", "starts_on", "ends_on", "notes")})
     audit(actor=actor, action="health_check_create", obj=check, scope_path=institution.path, note=check.name)
     return check
@@ -82,7 +78,7 @@ def enroll(*, actor, check_id: int, person_id: int, mode: str, batch_id: int | N
     elif person.residence != Person.Residence.REMOTE:
         raise ValidationError({"mode": "回通体检和当地体检只适用于异地居住的同志。"})
     enrollment, created = Enrollment.objects.select_for_update().get_or_create(
-        check_campaign=check, person=person, defaults={"mode": mode, "batch": batch, "signed_up_by": _user(actor)})
+        check_campaign=check, person=person, defaults={"mode": mode, "batch": batch, "signed_up_by": account_of(actor)})
     changes = {}
     if not created:
         if enrollment.status == Enrollment.Status.ATTENDED:
@@ -103,7 +99,7 @@ def decline(*, actor, check_id: int, person_id: int, reason: str) -> Enrollment:
     if not (reason or "").strip():
         raise ValidationError({"reason": "请写明不参加的原因。"})
     enrollment, _ = Enrollment.objects.update_or_create(check_campaign=check, person=person, defaults={
-        "mode": Enrollment.Mode.BATCH, "batch": None, "status": Enrollment.Status.DECLINED, "signed_up_by": _user(actor)})
+        "mode": Enrollment.Mode.BATCH, "batch": None, "status": Enrollment.Status.DECLINED, "signed_up_by": account_of(actor)})
     audit(actor=actor, action="health_decline", obj=enrollment, scope_path=check.institution.path, note=f"{person.name}：{reason.strip()[:100]}")
     return enrollment
 
@@ -160,7 +156,7 @@ def finding_add(*, actor, enrollment_id: int, item: str, level: str) -> Finding:
     item = (item or "").strip()
     if not item:
         raise ValidationError({"item": "请填写异常项目。"})
-    finding = Finding.objects.create(enrollment=enrollment, item=item[:100], level=level, recorded_by=_user(actor))
+    finding = Finding.objects.create(enrollment=enrollment, item=item[:100], level=level, recorded_by=account_of(actor))
     audit(actor=actor, action="health_finding", obj=finding, scope_path=enrollment.person.institution.path, note=enrollment.person.name)
     return finding
 
@@ -189,7 +185,7 @@ def contract_record(*, actor, person_id: int, data: dict[str, Any]) -> DoctorCon
         raise ValidationError({"signed_on": "签约日期不能晚于今天。"})
     try:
         with transaction.atomic():
-            contract = DoctorContract.objects.create(person=person, recorded_by=_user(actor),
+            contract = DoctorContract.objects.create(person=person, recorded_by=account_of(actor),
                                                      **{k: data[k] for k in ("doctor", "clinic", "signed_on", "ends_on")})
     except IntegrityError:
         raise ValidationError("签约信息有误，请检查日期。") from None

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
-from yinling.core.access import SYSTEM, acting_institution, get_for_change, scope
+from yinling.core.access import SYSTEM, account_of, acting_institution, get_for_change, scope
 from yinling.core.audit import audit
 from yinling.core.db import bulk_insert
 from yinling.lib import pension
@@ -32,10 +32,6 @@ from .models import (
     RuleSet,
     ServiceYears,
 )
-
-
-def _user(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def _person(actor, person_id: int, *, active: bool = True) -> Person:
@@ -78,7 +74,7 @@ def item_record(*, actor, person_id: int, data: dict[str, Any]) -> PensionItem:
     _check_item(data["kind"], data["amount"], data.get("document_no", ""))
     month = pension.month_start(data["effective_from"])
     item = PensionItem.objects.create(person=person, kind=data["kind"], amount=data["amount"], effective_from=month,
-                                      document_no=data["document_no"].strip(), note=data.get("note", ""), entered_by=_user(actor))
+                                      document_no=data["document_no"].strip(), note=data.get("note", ""), entered_by=account_of(actor))
     audit(actor=actor, action="pension_item", obj=person, scope_path=person.institution.path,
           note=f"{item.get_kind_display()}，{month:%Y年%-m月}起，{item.document_no}")
     return item
@@ -86,7 +82,7 @@ def item_record(*, actor, person_id: int, data: dict[str, Any]) -> PensionItem:
 
 def items_import(*, actor, institution, rows: list[dict], source: str) -> int:
     """Items read from the finance office's sheet (pensions.imports), checked there; inside the engine's transaction."""
-    now, user = timezone.now(), _user(actor)
+    now, user = timezone.now(), account_of(actor)
     bulk_insert(PensionItem, ("person_id", "kind", "amount", "effective_from", "document_no", "source", "note", "entered_by_id", "entered_at"),
                 ((r["person_id"], r["kind"], r["amount"], r["effective_from"], r["document_no"], PensionItem.Source.IMPORT, "",
                   user.pk if user else None, now) for r in rows))
@@ -103,7 +99,7 @@ def service_years_set(*, actor, person_id: int, years: int, months: int, reason:
     if not (0 <= years <= 70 and 0 <= months <= 11):
         raise ValidationError({"years": "工龄应在 0 到 70 年之间，月数在 0 到 11 之间。"})
     record, _ = ServiceYears.objects.update_or_create(person=person, defaults={
-        "years": years, "months": months, "reason": reason, "entered_by": _user(actor)})
+        "years": years, "months": months, "reason": reason, "entered_by": account_of(actor)})
     audit(actor=actor, action="pension_service_years", obj=person, scope_path=person.institution.path,
           note=f"录入工龄 {record}：{reason}")
     return record
@@ -126,7 +122,7 @@ def ruleset_load(*, actor, document: dict, ruleset_id: int | None = None) -> Rul
             setattr(ruleset, key, value)
         ruleset.save()
     else:
-        ruleset = RuleSet.objects.create(institution=acting_institution(actor, PENSIONS_MANAGE), loaded_by=_user(actor), **fields)
+        ruleset = RuleSet.objects.create(institution=acting_institution(actor, PENSIONS_MANAGE), loaded_by=account_of(actor), **fields)
     audit(actor=actor, action="pension_rules", obj=ruleset, scope_path=ruleset.institution.path,
           note=f"{rules.name}（{rules.notice}）")
     return ruleset
@@ -142,7 +138,7 @@ def run_start(*, actor, ruleset_id: int, pay_from: date, background: bool = True
     if pay_from < rules.effective_month:
         raise ValidationError({"pay_from": "按新标准发放的起始月不能早于调整生效月。"})
     run = AdjustmentRun.objects.create(institution=ruleset.institution, ruleset=ruleset, document=ruleset.document, pay_from=pay_from,
-                                       created_by=_user(actor))
+                                       created_by=account_of(actor))
     audit(actor=actor, action="pension_run", obj=run, scope_path=ruleset.institution.path,
           note=f"{ruleset.name}，{pay_from:%Y年%-m月}起按新标准发放")
     if background:
@@ -201,7 +197,7 @@ def run_approve(*, actor, run_id: int) -> int:
     later = AdjustmentRun.objects.filter(ruleset=run.ruleset, status=AdjustmentRun.Status.APPROVED).exists()
     if later:
         raise ValidationError("这项调整已经审批过一次，不能重复发放。")
-    user, now = _user(actor), timezone.now()
+    user, now = account_of(actor), timezone.now()
     # Read before the COPY starts: PostgreSQL runs no other statement on the connection during one.
     lines = list(adjustment.raw_rows(AdjustmentLine.objects.filter(run=run, eligible=True).order_by("id"), "person_id", "kind", "new"))
     written = [0]
@@ -275,7 +271,7 @@ def _on_death(actor, person, on) -> None:
     if person.status != Person.Status.DECEASED or not person.pension_items.exists():
         return
     values = _case_values(person, on, timezone.localdate())
-    stop, user, now = values["stop_month"], _user(actor), timezone.now()
+    stop, user, now = values["stop_month"], account_of(actor), timezone.now()
     kinds = set(PensionItem.objects.filter(person=person).values_list("kind", flat=True))
     PensionItem.objects.bulk_create([PensionItem(person=person, kind=k, amount=Decimal("0.00"), effective_from=stop, document_no="去世停发",
                                                  source=PensionItem.Source.DEATH, entered_by=user, entered_at=now) for k in sorted(kinds)])
@@ -312,7 +308,7 @@ def death_approve(*, actor, case_id: int) -> DeathCase:
         raise ValidationError("该去世待遇已经审批。")
     if any("problem" in b for b in case.benefits):
         raise ValidationError("还有待遇没有算出，请先录入标准后重新计算。")
-    case.status, case.approved_by, case.approved_at = DeathCase.Status.APPROVED, _user(actor), timezone.now()
+    case.status, case.approved_by, case.approved_at = DeathCase.Status.APPROVED, account_of(actor), timezone.now()
     case.save(update_fields=["status", "approved_by", "approved_at"])
     audit(actor=actor, action="pension_death_approve", obj=case, scope_path=case.person.institution.path,
           note="、".join(b["label"] for b in case.benefits))
@@ -337,7 +333,7 @@ def allowance_add(*, actor, case_id: int, data: dict[str, Any]) -> DependantAllo
     case = get_for_change(DeathCase.objects.select_related("person__institution"), actor, PENSIONS_MANAGE, pk=case_id)
     if data.get("ends_on") and data["ends_on"] < data["starts_on"]:
         raise ValidationError({"ends_on": "截止月份不能早于起始月份。"})
-    allowance = DependantAllowance.objects.create(case=case, entered_by=_user(actor), **{
+    allowance = DependantAllowance.objects.create(case=case, entered_by=account_of(actor), **{
         k: data.get(k) for k in ("name", "relation", "monthly", "starts_on", "ends_on", "document_no")})
     audit(actor=actor, action="pension_allowance", obj=case, scope_path=case.person.institution.path,
           note=f"遗属生活困难补助：{allowance.name}（{allowance.relation}）")

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from yinling.core import files
-from yinling.core.access import SYSTEM, get_for_change, scope
+from yinling.core.access import SYSTEM, account_of, get_for_change, scope
 from yinling.core.audit import audit
 from yinling.roster.models import Person
 
@@ -21,9 +21,6 @@ DOCUMENTS_PER_CLAIM = 12
 
 RESIDENCE_FIELDS = ("address", "hospital", "contact_name", "contact_relation", "contact_phone", "filing", "filed_on", "note")
 
-
-def _user(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def _person(actor, person_id: int, capability: str) -> Person:
@@ -41,7 +38,7 @@ def residence_save(*, actor, person_id: int, data: dict[str, Any]) -> Residence:
         raise ValidationError("这位同志在名册中登记为本地居住；异地居住请先在人员信息中改为“异地”，填写所在省市。")
     if data.get("filing") == Residence.Filing.FILED and not data.get("filed_on"):
         raise ValidationError({"filed_on": "已备案的请填写备案日期。"})
-    values = {k: data.get(k) or ("" if k != "filed_on" else None) for k in RESIDENCE_FIELDS} | {"updated_by": _user(actor)}
+    values = {k: data.get(k) or ("" if k != "filed_on" else None) for k in RESIDENCE_FIELDS} | {"updated_by": account_of(actor)}
     residence, created = Residence.objects.update_or_create(person=person, defaults=values)
     audit(actor=actor, action="remote_residence", obj=person, scope_path=person.institution.path,
           note=f"{'登记' if created else '修改'}异地居住信息：{person.residence_province}{person.residence_city}")
@@ -57,7 +54,7 @@ def certification_record(*, actor, person_id: int, on: date, method: str, note: 
         raise ValidationError({"on": "认证日期不能早于离退休时间。"})
     if method not in Certification.Method.values:
         raise ValidationError({"method": "请选择认证方式。"})
-    made = Certification.objects.create(person=person, on=on, method=method, note=note, recorded_by=_user(actor))
+    made = Certification.objects.create(person=person, on=on, method=method, note=note, recorded_by=account_of(actor))
     audit(actor=actor, action="remote_certification", obj=person, scope_path=person.institution.path,
           note=f"{on:%Y-%m-%d} {made.get_method_display()}")
     return made
@@ -78,7 +75,7 @@ def _attach(actor, claim: Claim, uploads: list, kinds: list[tuple[str, str]]) ->
     """Store the documents; nothing is left behind if the claim is not saved."""
     def save(path, upload, content_type, suffix):
         ClaimDocument.objects.create(claim=claim, file_name=files.original_name(upload, suffix, "报销材料"), stored_name=path.name,
-                                     content_type=content_type, size=upload.size, uploaded_by=_user(actor))
+                                     content_type=content_type, size=upload.size, uploaded_by=account_of(actor))
 
     files.store_all(uploads, kinds, files.folder("claims"), save)
 
@@ -98,9 +95,9 @@ def claim_submit(*, actor, person_id: int, data: dict[str, Any], documents: list
         raise ValidationError({"submitted_on": "提交日期应在就诊之后、今天或以前。"})
     if data["billed"] is None or data["billed"] <= 0:
         raise ValidationError({"billed": "请填写票据金额。"})
-    claim = Claim.objects.create(person=person, created_by=_user(actor), **{
+    claim = Claim.objects.create(person=person, created_by=account_of(actor), **{
         k: data[k] for k in ("submitted_on", "hospital", "treated_from", "treated_to", "billed")}, note=data.get("note", ""))
-    ClaimStep.objects.create(claim=claim, status=Claim.Status.SUBMITTED, at=timezone.now(), by=_user(actor), amount=claim.billed)
+    ClaimStep.objects.create(claim=claim, status=Claim.Status.SUBMITTED, at=timezone.now(), by=account_of(actor), amount=claim.billed)
     audit(actor=actor, action="claim_submit", obj=claim, scope_path=person.institution.path, note=f"{person.name}：{claim}")
     _attach(actor, claim, list(documents), kinds)
     return claim
@@ -134,7 +131,7 @@ def claim_step(*, actor, claim_id: int, to: str, expected_version: int, amount: 
         claim.paid_on, amount = on, claim.approved
     claim.status, claim.version = to, claim.version + 1
     claim.save()
-    ClaimStep.objects.create(claim=claim, status=to, at=timezone.now(), by=_user(actor), amount=amount, note=note.strip()[:200])
+    ClaimStep.objects.create(claim=claim, status=to, at=timezone.now(), by=account_of(actor), amount=amount, note=note.strip()[:200])
     audit(actor=actor, action="claim_step", obj=claim, scope_path=claim.person.institution.path,
           note=f"{claim.person.name}：{claim.get_status_display()}" + (f"（{note.strip()}）" if note.strip() else ""))
     return claim

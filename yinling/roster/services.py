@@ -14,7 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from yinling.core import crypto
-from yinling.core.access import SYSTEM, ensure_within, get_for_change, require
+from yinling.core.access import SYSTEM, account_of, ensure_within, get_for_change, require
 from yinling.core.audit import audit, audit_created, audit_many
 from yinling.core.choices import choice_labels
 from yinling.core.db import bulk_insert, db_values, plain_indexes_built_after, refresh_statistics, reserve_ids
@@ -306,7 +306,7 @@ def person_archive(*, actor, person_id: int, status: str, effective_date: date, 
         person.death_date = effective_date
         person.death_place = (place or "").strip()[:100]
     person.archived_at = timezone.now()
-    person.archived_by = actor if getattr(actor, "is_authenticated", False) else None  # SYSTEM: no account
+    person.archived_by = account_of(actor)
     person.archive_reason = reason or ("去世" if status == Person.Status.DECEASED else "迁出")
     person.version += 1
     person.save()

@@ -7,16 +7,12 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
-from yinling.core.access import SYSTEM, get_for_change, scope
+from yinling.core.access import SYSTEM, account_of, get_for_change, scope
 from yinling.core.audit import audit
 from yinling.roster.models import Person
 
 from .access import TRAVEL_MANAGE, TRAVEL_RECORD
 from .models import Passport, PassportMove, Trip
-
-
-def _user(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def reports_travel(person: Person) -> bool:
@@ -41,7 +37,7 @@ def trip_report(*, actor, person_id: int, data: dict[str, Any]) -> Trip:
     if data["returns_on"] < data["leaves_on"]:
         raise ValidationError({"returns_on": "返回日期不能早于出发日期。"})
     today = timezone.localdate()
-    trip = Trip.objects.create(person=person, recorded_by=_user(actor), reported_on=today,
+    trip = Trip.objects.create(person=person, recorded_by=account_of(actor), reported_on=today,
                                status=Trip.Status.PENDING if data.get("abroad") else Trip.Status.REPORTED,
                                destination=data["destination"], abroad=bool(data.get("abroad")), leaves_on=data["leaves_on"],
                                returns_on=data["returns_on"], purpose=data["purpose"], companions=data.get("companions") or "")
@@ -58,7 +54,7 @@ def trip_decide(*, actor, trip_id: int, approve: bool, note: str = "") -> Trip:
     if not approve and not note.strip():
         raise ValidationError({"note": "不同意时请写明意见。"})
     trip.status = Trip.Status.APPROVED if approve else Trip.Status.REFUSED
-    trip.decided_by, trip.decided_at, trip.decision_note = _user(actor), timezone.now(), note.strip()[:200]
+    trip.decided_by, trip.decided_at, trip.decision_note = account_of(actor), timezone.now(), note.strip()[:200]
     trip.save()
     audit(actor=actor, action="trip_decide", obj=trip, scope_path=trip.person.institution.path,
           note=f"{trip.person.name}：{trip.get_status_display()}" + (f"（{trip.decision_note}）" if trip.decision_note else ""))
@@ -108,7 +104,7 @@ def passport_move(*, actor, passport_id: int, out: bool, on: date, trip_id: int 
         raise ValidationError("该证件在工作处保管，无需交回。")
     passport.in_custody = not out
     passport.save(update_fields=["in_custody"])
-    PassportMove.objects.create(passport=passport, trip=trip, out=out, on=on, by=_user(actor))
+    PassportMove.objects.create(passport=passport, trip=trip, out=out, on=on, by=account_of(actor))
     audit(actor=actor, action="passport_move", obj=passport, scope_path=passport.person.institution.path,
           note=f"{passport.person.name}：{passport}{'领出' if out else '交回'}")
     return passport

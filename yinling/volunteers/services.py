@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from yinling.care.services import touch
-from yinling.core.access import SYSTEM, acting_institution, get_for_change, scope
+from yinling.core.access import SYSTEM, account_of, acting_institution, get_for_change, scope
 from yinling.core.audit import apply_changes, audit
 from yinling.roster.access import ROSTER_VIEW
 from yinling.roster.models import Person
@@ -21,9 +21,6 @@ from .models import Kind, ServiceRecord, Task, Volunteer
 
 FIELDS = ("name", "student_no", "college", "phone", "kinds", "joined_on", "active")
 
-
-def _user(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 @transaction.atomic
@@ -64,7 +61,7 @@ def task_assign(*, actor, volunteer_id: int, data: dict[str, Any], person_id: in
     if data.get("ends_on") and data["ends_on"] < data["starts_on"]:
         raise ValidationError({"ends_on": "结束日期不能早于开始日期。"})
     task = Task.objects.create(volunteer=volunteer, person=person, event=event, kind=data["kind"], starts_on=data["starts_on"],
-                               ends_on=data.get("ends_on"), notes=data.get("notes", ""), created_by=_user(actor))
+                               ends_on=data.get("ends_on"), notes=data.get("notes", ""), created_by=account_of(actor))
     audit(actor=actor, action="volunteer_task", obj=task, scope_path=volunteer.institution.path,
           note=f"{volunteer.name}：{task.get_kind_display()} {person.name if person else event}")
     return task
@@ -86,7 +83,7 @@ def _own_volunteer(actor) -> Volunteer:
 
     if not capability_any(actor, VOLUNTEERS_OWN):
         raise PermissionDenied("您没有登记服务时长的权限。")
-    volunteer = Volunteer.objects.filter(user=actor, active=True).select_related("institution").first() if _user(actor) else None
+    volunteer = Volunteer.objects.filter(user=actor, active=True).select_related("institution").first() if account_of(actor) else None
     if volunteer is None:
         raise PermissionDenied("您的账号没有登记为志愿者。")
     return volunteer
@@ -110,7 +107,7 @@ def hours_log(*, actor, data: dict[str, Any], volunteer_id: int | None = None) -
     note = (data.get("note") or "").strip()
     if not note:
         raise ValidationError({"note": "请简要写明服务内容。"})
-    record = ServiceRecord.objects.create(volunteer=volunteer, task=task, on=data["on"], hours=hours, note=note[:200], logged_by=_user(actor))
+    record = ServiceRecord.objects.create(volunteer=volunteer, task=task, on=data["on"], hours=hours, note=note[:200], logged_by=account_of(actor))
     audit(actor=actor, action="volunteer_hours", obj=record, scope_path=volunteer.institution.path, note=f"{volunteer.name} {record}")
     return record
 
@@ -123,7 +120,7 @@ def hours_confirm(*, actor, record_ids: list[int]) -> int:
     if not records:
         return 0
     now = timezone.now()
-    ServiceRecord.objects.filter(pk__in=[r.pk for r in records]).update(confirmed_by=_user(actor), confirmed_at=now)
+    ServiceRecord.objects.filter(pk__in=[r.pk for r in records]).update(confirmed_by=account_of(actor), confirmed_at=now)
     for record in records:
         if record.task and record.task.person_id:
             touch([record.task.person_id], record.on, "志愿服务")
