@@ -7,18 +7,27 @@
   full count; below ESTIMATE_ABOVE rows the count is exact.
 """
 import json
+from collections.abc import Callable
 from functools import cached_property
 
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connections
+from django.db.models import QuerySet
 
 ESTIMATE_ABOVE = 50_000
 SHALLOW = 1_000  # rows above which a page is found by key first
 
 
 class FastPaginator(Paginator):
+    """`rows`, if given, makes a page's rows of its part of the queryset (roster.selectors.list_rows:
+    named tuples led by the key); the count and a deep page's keys are found on the queryset itself."""
+
     estimated = False
+
+    def __init__(self, object_list, per_page, *args, rows: Callable[[QuerySet], QuerySet] | None = None, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.rows = rows
 
     @cached_property
     def count(self) -> int:
@@ -47,7 +56,8 @@ class FastPaginator(Paginator):
             top = self.count
         if bottom < SHALLOW:
             # Near the top, the rows themselves are as cheap to find as their keys: one query, not two.
-            return self._get_page(list(self.object_list[bottom:top]), number, self)
+            found = self.object_list if self.rows is None else self.rows(self.object_list)
+            return self._get_page(list(found[bottom:top]), number, self)
         ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
         return self._get_page(self._fetch(ids), number, self)
 
@@ -57,7 +67,10 @@ class FastPaginator(Paginator):
             return []
         source = self.object_list
         rows = source.model._default_manager.filter(pk__in=ids)
-        rows.query.select_related = source.query.select_related
-        rows.query.deferred_loading = source.query.deferred_loading
-        by_pk = {row.pk: row for row in rows}
+        if self.rows is not None:
+            by_pk = {row[0]: row for row in self.rows(rows)}
+        else:
+            rows.query.select_related = source.query.select_related
+            rows.query.deferred_loading = source.query.deferred_loading
+            by_pk = {row.pk: row for row in rows}
         return [by_pk[pk] for pk in ids if pk in by_pk]

@@ -72,13 +72,13 @@ def _person_list(request: HttpRequest, query) -> HttpResponse:
     data = search.resolve(request, query)
     form = PersonFilterForm(data or None, units=units, groups=groups)
     filters = form.to_filters() if form.is_bound else PersonFilterForm(units=units, groups=groups).to_filters()
-    queryset = selectors.person_list(user=request.user, filters=filters).only(*selectors.LIST_COLUMNS)
+    queryset = selectors.person_list(user=request.user, filters=filters)
     try:
         per_page = int(data.get("per_page", 20))
     except ValueError:
         per_page = 20
     per_page = per_page if per_page in PAGE_SIZES else 20
-    page = FastPaginator(queryset, per_page).get_page(data.get("page"))
+    page = FastPaginator(queryset, per_page, rows=selectors.list_rows).get_page(data.get("page"))
     query = query.copy()  # links keep the qref, never the term it stands for
     query.pop("page", None)
     context = {
@@ -234,7 +234,7 @@ def person_print(request: HttpRequest) -> HttpResponse:
         query.pop(key, None)
     form = PersonFilterForm(search.resolve(request, query) or None, units=units, groups=groups)
     filters = form.to_filters() if form.is_bound else PersonFilterForm(units=units, groups=groups).to_filters()
-    people = selectors.person_list(user=request.user, filters=filters).only(*selectors.LIST_COLUMNS)
+    people = selectors.list_rows(selectors.person_list(user=request.user, filters=filters))
     count = people.count()
     context = {
         "people": people if count <= PRINT_DIRECT_ROWS else None, "count": count,

@@ -164,7 +164,7 @@ def _print(job: Job) -> None:
     What the rows show is what the user sees on the list today: their scope and field groups, read again here.
     """
     user = User.objects.get(pk=job.created_by_id)
-    people = selectors.person_list(user=user, filters=_filters(job, user)).only(*selectors.LIST_COLUMNS)
+    people = selectors.list_rows(selectors.person_list(user=user, filters=_filters(job, user)))
     groups = sorted(list_groups(user))
     total = people.count()
     report = _progress(job.pk)

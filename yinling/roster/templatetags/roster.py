@@ -1,12 +1,15 @@
 """Template helpers of the roster's pages."""
 from collections.abc import Iterator
+from datetime import date
 
 from django import template
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from yinling.core.choices import choice_labels
 from yinling.core.templatetags.yinling import escape, field_label
+from yinling.lib.ages import age_on
 from yinling.lib.mask import mask_phone
 from yinling.roster.models import Person
 from yinling.roster.visibility import HEALTH
@@ -27,17 +30,20 @@ def person_field_label(name: str) -> str:
 _LABELLED = ("status", "gender", "category", "health_status", "living_arrangement")
 
 
-def _cells(p, labels: dict, health: bool, full_phone: bool, url: str | None) -> list[tuple[str, str]]:
-    """One person's cells as (the cell's class, its escaped content): the same on screen and on paper."""
+def _cells(p, labels: dict, health: bool, full_phone: bool, url: str | None, today: date) -> list[tuple[str, str]]:
+    """One person's cells as (the cell's class, its escaped content): the same on screen and on paper.
+
+    `p` is a row of roster.selectors.list_rows(): the key and the list's columns.
+    """
     status = f' <span class="badge text-bg-secondary">{escape(labels["status"].get(p.status, p.status))}</span>' if p.status != "active" else ""
-    name = f'<a class="cell-link fw-semibold" href="{url.replace("999999999", str(p.pk))}">{escape(p.name)}</a>' if url else escape(p.name)
-    age = p.age()
+    name = f'<a class="cell-link fw-semibold" href="{url.replace("999999999", str(p.id))}">{escape(p.name)}</a>' if url else escape(p.name)
+    age = age_on(p.birth_date, today)
     cells = [
         ("", f"{name}{status}"),
         ("", escape(labels["gender"].get(p.gender, p.gender))),
         ("", _NO_VALUE if age is None else str(age)),
         ("", escape(labels["category"].get(p.category, p.category))),
-        ("", escape(p.unit or _NO_VALUE)),
+        ("", escape(p.unit__name or _NO_VALUE)),
         ("d-none d-lg-table-cell", escape(p.post or p.title or _NO_VALUE)),
     ]
     if health:
@@ -51,12 +57,12 @@ def _cells(p, labels: dict, health: bool, full_phone: bool, url: str | None) -> 
     else:
         phone = escape((p.phone if full_phone else mask_phone(p.phone)) or _NO_VALUE)
     return [*cells, ("d-none d-md-table-cell print-hide", f"{living}{place}"), ("text-nowrap", phone),
-            ("d-none d-xl-table-cell", escape(p.grid or _NO_VALUE))]
+            ("d-none d-xl-table-cell", escape(p.grid__name or _NO_VALUE))]
 
 
 @register.simple_tag
 def person_rows(people, groups, full_phone: bool = False):
-    """The roster list's table rows, built in Python.
+    """The roster list's table rows (roster.selectors.list_rows()), built in Python.
 
     The list is the office's busiest page: as a template, its 20 rows were some 400 variable
     lookups, a third of the page's time (make bench, list_vs_sql). The cells are _cells(), as
@@ -66,10 +72,11 @@ def person_rows(people, groups, full_phone: bool = False):
     health = HEALTH in groups
     labels = {name: choice_labels(Person, name) for name in _LABELLED}
     url = escape(reverse("roster:person_detail", kwargs={"pk": 999999999}))
+    today = timezone.localdate()
     rows = []
     for p in people:
         cells = "".join(f'<td class="{css}">{html}</td>' if css else f"<td>{html}</td>"
-                        for css, html in _cells(p, labels, health, full_phone, url))
+                        for css, html in _cells(p, labels, health, full_phone, url, today))
         rows.append(f"<tr>{cells}{_SIGN_CELL}</tr>")
     return mark_safe("\n".join(rows))  # every value in them escaped in _cells()
 
@@ -81,11 +88,13 @@ def person_print_rows(people, groups, sign: bool = False):
 
 
 def print_rows(people, groups, sign: bool = False) -> Iterator[str]:
-    """The printed list's rows as HTML, one at a time (a long list is written to a file by a background job)."""
+    """The printed list's rows (roster.selectors.list_rows()) as HTML, one at a time (a long list is written
+    to a file by a background job)."""
     health = HEALTH in groups
     labels = {name: choice_labels(Person, name) for name in _LABELLED}
     tail = '<td class="sign-col"></td><td class="sign-col"></td>' if sign else ""
+    today = timezone.localdate()
     for number, p in enumerate(people.iterator(chunk_size=1000), start=1):
         cells = "".join(f'<td class="print-hide">{html}</td>' if "print-hide" in css else f"<td>{html}</td>"
-                        for css, html in _cells(p, labels, health, False, None))
+                        for css, html in _cells(p, labels, health, False, None, today))
         yield f"<tr><td>{number}</td>{cells}{tail}</tr>"
