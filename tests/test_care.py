@@ -326,11 +326,19 @@ def test_the_office_sees_a_late_request_escalate(world, as_role):
     staff, liaison = world.users["office_staff"], world.users["liaison"]
     Person.objects.filter(pk=world.med_person.pk).update(liaison=liaison)
     late = services.request_raise(actor=liaison, person_id=world.med_person.pk, raised_at=timezone.now() - timedelta(hours=25),
-                                  data={"category": "device", "description": "手机不会用"})
+                                  data={"category": "device", "description": "手机不会用<script>alert(1)</script>"})
+    on_time = services.request_raise(actor=liaison, person_id=world.med_person.pk, data={"category": "policy", "description": "咨询"})
     home = as_role("office_staff").get(reverse("reports:home")).content.decode()
     assert "超时未响应工单" in home and "张建中 · 智能设备" in home
     page = as_role("office_staff").get(f"{reverse('care:requests')}?view=late").content.decode()
-    assert "已超时，已上报工作处" in page
+    assert "1 张工单已超时未响应" in page and "共 <strong>1</strong> 张" in page
+    assert '<li class="request-row request-late">' in page and "已超时，已上报工作处" in page
+    assert '<span class="fw-semibold">张建中</span> · 智能设备' in page and f"承办：{liaison.display_name_or_username}" in page
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+    assert reverse("care:request_detail", args=[late.pk]) in page and reverse("care:request_detail", args=[on_time.pk]) not in page
+    open_list = as_role("office_staff").get(reverse("care:requests")).content.decode()  # the same warning over the other lists
+    due = timezone.localtime(on_time.due_at)
+    assert "1 张工单已超时未响应" in open_list and f"{due:%m-%d %H:%M} 前响应" in open_list
     services.request_step(actor=liaison, request_id=late.pk, status="responded", note="已上门")
     assert not selectors.late_requests(user=staff, now=timezone.now()).exists()
 

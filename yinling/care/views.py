@@ -41,8 +41,8 @@ from .models import CadenceRule, Campaign, Contact, ContactPhoto, HardshipAid, H
 PER_PAGE = 30
 
 
-def _page(request: HttpRequest, qs, per_page: int = PER_PAGE):
-    return FastPaginator(qs, per_page).get_page(request.GET.get("page"))
+def _page(request: HttpRequest, qs, per_page: int = PER_PAGE, rows=None):
+    return FastPaginator(qs, per_page, rows=rows).get_page(request.GET.get("page"))
 
 
 def _base(request: HttpRequest) -> dict:
@@ -315,10 +315,14 @@ def request_list(request: HttpRequest) -> HttpResponse:
     mine = request.GET.get("mine") == "1"
     qs = selectors.request_list(user=request.user, view=view, now=now, category=category, mine=mine)
     query = "&".join(f"{k}={v}" for k, v in (("view", view), ("category", category), ("mine", "1" if mine else "")) if v)
+    page = _page(request, qs, rows=selectors.request_rows)
+    # The late list unfiltered is its own warning's count: counted once.
+    late_count = page.paginator.count if (view, category, mine) == ("late", "", False) else \
+        selectors.late_requests(user=request.user, now=now).count()
     return render(request, "care/request_list.html", {
-        **_base(request), "page": _page(request, qs), "view": view, "views": [(k, v[0]) for k, v in selectors.REQUEST_VIEWS.items()],
+        **_base(request), "page": page, "view": view, "views": [(k, v[0]) for k, v in selectors.REQUEST_VIEWS.items()],
         "category": category, "categories": ServiceRequest.Category.choices, "mine": mine, "now": now, "querystring": query,
-        "late_count": selectors.late_requests(user=request.user, now=now).count(),
+        "late_count": late_count,
     })
 
 
