@@ -30,7 +30,7 @@ def test_it_counts_problems_per_unit_and_links_to_the_people(world, as_role):
     assert "正在查看数据问题" in listed.content.decode()
     dupes = client.get(reverse("roster:person_list"), {"quality": "duplicates"})
     assert sorted(p.name for p in dupes.context["page"].object_list) == ["同名人", "同名人"]
-    assert party.pk in [p.pk for p in client.get(reverse("roster:person_list"), {"quality": "party_unplaced"}).context["page"].object_list]
+    assert party.pk in [p.id for p in client.get(reverse("roster:person_list"), {"quality": "party_unplaced"}).context["page"].object_list]
 
 
 def test_it_shows_a_care_officer_only_their_units(world):
