@@ -98,15 +98,15 @@ def care_figures(seed: int = 2026) -> dict:
     people = list(Person.objects.filter(institution=institution).values_list("id", flat=True))
     with transaction.atomic():
         _build_first(people, FIRST_PER_PERSON * len(people), rng)
-    tables = ("care_contact", "care_servicerequest", "care_contactstate")
-    refresh_statistics(*tables)
+    tables = ("care_contact", "care_servicerequest", "care_contactstate")  # vacuumed on PostgreSQL: see party.py
+    refresh_statistics(*tables, vacuum=True)
     client = Client()
     client.force_login(staff)
     first = _pages(client)
     with transaction.atomic():  # nine earlier years: the history grows tenfold, the open queue not at all
         contacts, requests = _contacts(people, (TOTAL_PER_PERSON - FIRST_PER_PERSON) * len(people), today - timedelta(days=365 * 10), today - timedelta(days=366), rng)
         _write(contacts, requests)
-    refresh_statistics(*tables)
+    refresh_statistics(*tables, vacuum=True)
     full = _pages(client)
     figures = {"care_contacts": Contact.objects.count() + ServiceRequest.objects.count()}
     for size, pages in (("200k", first), ("2m", full)):  # named by the full run's sizes
