@@ -58,7 +58,6 @@ def _not_future(on: date, field: str = "on") -> None:
         raise ValidationError({field: "日期不能晚于今天。"})
 
 
-
 # --- the last contact -----------------------------------------------------------------------------
 
 def touch(person_ids, on: date, what: str) -> None:

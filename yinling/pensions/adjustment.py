@@ -43,8 +43,9 @@ FLAGS = ("flag_contribution", "flag_hardship", "flag_provincial", "flag_empty_ne
 
 
 @lru_cache(maxsize=64)
-def _groups_of(*flags_and_female) -> frozenset[str]:
-    *flags, female = flags_and_female
+def _groups_of(contribution: bool, hardship: bool, provincial: bool, empty_nest: bool, female: bool) -> frozenset[str]:
+    """A person's groups from FLAGS (in that order) and gender: one frozenset per combination, shared."""
+    flags = (contribution, hardship, provincial, empty_nest)
     return frozenset([g for g, on in zip(FLAGS, flags, strict=True) if on] + (["female"] if female else []))
 
 

@@ -22,7 +22,6 @@ DOCUMENTS_PER_CLAIM = 12
 RESIDENCE_FIELDS = ("address", "hospital", "contact_name", "contact_relation", "contact_phone", "filing", "filed_on", "note")
 
 
-
 def _person(actor, person_id: int, capability: str) -> Person:
     qs = Person.objects.select_related("institution").filter(pk=person_id, status=Person.Status.ACTIVE)
     person = qs.first() if actor is SYSTEM else scope(actor, qs, capability).first()

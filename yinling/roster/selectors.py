@@ -173,7 +173,7 @@ def person_list(*, user, filters: PersonFilters, today: date | None = None, capa
         # university in pinyin order hoping to meet 20 matches early (lower() of an
         # already lower-case key keeps the order and hides that index).
         ordering = (Lower("name_pinyin"), "id")
-    return qs.select_related("unit", "grid").order_by(*ordering)
+    return qs.order_by(*ordering)  # read as list_rows(), values for an export, or counted: nothing to join ahead
 
 
 def unit_choices(*, user) -> QuerySet[OrgUnit]:
