@@ -99,6 +99,46 @@ def test_rows_are_read_the_same_however_the_sheet_is_sliced(world, tmp_path, mon
     assert (report.total_rows, report.rejected, report.created) == (4, 2, 2)
 
 
+@pytest.fixture
+def a_row_a_part(monkeypatch):
+    """The sheet read a row at a time: new people are written while later rows are still being read."""
+    from yinling.transfer import engine
+
+    monkeypatch.setattr(engine, "_SLICE", 1)
+
+
+def test_a_wrong_last_row_undoes_the_people_already_written(world, tmp_path, a_row_a_part):
+    rows = messy_rows()
+    rows[5][6] = "医学员"  # the last person's unit is unknown
+    before = (Person.objects.count(), AuditEntry.objects.count())
+    report = import_roster(actor=SYSTEM, institution=world.uni_a, sheet=_sheet(tmp_path, rows), source="x")
+    assert not report.imported and report.created == 0 and [e.row for e in report.errors] == [8]
+    assert (Person.objects.count(), AuditEntry.objects.count()) == before
+    report = import_roster(actor=SYSTEM, institution=world.uni_a, sheet=_sheet(tmp_path, rows), source="x", valid_only=True)
+    assert report.imported and (report.created, report.rejected) == (3, 1)
+    assert set(Person.objects.filter(name__in=["王立群", "陈秀英", "刘建华", "孙玉兰"]).values_list("name", flat=True)) == {
+        "王立群", "陈秀英", "刘建华"}
+
+
+def test_a_known_number_under_another_name_late_in_the_sheet_undoes_the_new_people(world, tmp_path, a_row_a_part):
+    rows = messy_rows()[:-1] + [[9, "张建国", world.med_person.id_number, "", "", "退休", "医学院"] + [""] * 9]
+    before = Person.objects.count()
+    report = import_roster(actor=SYSTEM, institution=world.uni_a, sheet=_sheet(tmp_path, rows), source="x")
+    assert not report.imported and "登记的姓名是“张建中”" in report.errors[0].message
+    assert Person.objects.count() == before
+
+
+def test_repeats_and_known_people_across_parts_are_told_and_applied(world, tmp_path, a_row_a_part):
+    rows = messy_rows()[:-1]
+    rows.append([5, "王立群", rows[1][2], "男", "", "退休", "医学院"] + [""] * 9)  # the first person again, rows later
+    rows.append([6, "张建中", world.med_person.id_number, "", "", "退休", "临床医学系", "", "顾问"] + [""] * 7)  # on file
+    report = import_roster(actor=SYSTEM, institution=world.uni_a, sheet=_sheet(tmp_path, rows), source="x", valid_only=True)
+    assert [(e.row, e.message) for e in report.errors] == [(9, "与第4行的身份证号重复。")]
+    assert (report.created, report.updated, report.unchanged) == (4, 1, 0)
+    assert Person.objects.get(pk=world.med_person.pk).post == "顾问"
+    assert Person.objects.filter(name="王立群").count() == 1
+
+
 def test_it_changes_nothing_when_the_same_file_is_imported_twice(world, tmp_path):
     path = write_xlsx(tmp_path / "roster.xlsx", messy_rows())
     import_roster(actor=SYSTEM, institution=world.uni_a, sheet=read_sheet(path), source="第一次")

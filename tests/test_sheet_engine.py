@@ -75,3 +75,79 @@ def test_a_sheet_without_a_required_column_is_refused_in_chinese(tmp_path):
     path = write_xlsx(tmp_path / "h.xlsx", [["姓名", "时长"], ["甲某", "2"]])
     report = engine.run(HoursImport(), read_sheet(path))
     assert report.refused == "缺少必需的列：服务日期。"
+
+
+class StreamedHoursImport(engine.StreamedImport):
+    """The same sheet written while it is read: each part's rows are written as the part comes."""
+
+    anchor = "name"
+
+    def __init__(self, fail_on: str = ""):
+        self.fail_on = fail_on
+        self.written: list[str] = []
+        self.ready: dict[int, list[str]] = {}
+        self.settled = False
+
+    columns = HoursImport.columns
+
+    def prepare(self, *, writing):
+        self.per_day: dict[tuple, float] = {}
+        return _Plan(created=0)
+
+    def check_part(self, rows, part, plan):
+        names, days, hours = rows.column("name"), rows.column("day"), rows.column("hours")
+        ready = []
+        for i in part:
+            if names[i] == self.fail_on:
+                raise RuntimeError("读取线程出错")
+            total = self.per_day.get((names[i], days[i]), 0) + (hours[i] or 0)  # a rule across parts
+            self.per_day[(names[i], days[i])] = total
+            if total > 24:
+                rows.fail(i, "hours", "同一天的时长合计超过24小时。")
+            elif i not in rows.errors:
+                ready.append(names[i])
+        self.ready[part.start] = ready
+        plan.created += len(ready)
+
+    def write_streamed(self, rows, plan, parts, progress):
+        for part in parts:
+            self.written.extend(self.ready.pop(part.start))
+
+    def settle(self, rows, plan):
+        self.settled = True
+
+    def write(self, rows, plan, progress):
+        pass
+
+
+def _hours_sheet(tmp_path, names, hours="8"):
+    return read_sheet(write_xlsx(tmp_path / "h.xlsx", [["姓名", "服务日期", "时长"]] + [[n, "2026-03-01", hours] for n in names]))
+
+
+def test_a_streamed_import_writes_every_part_as_it_is_read(tmp_path, monkeypatch):
+    monkeypatch.setattr(engine, "_SLICE", 2)
+    importer = StreamedHoursImport()
+    report = engine.run(importer, _hours_sheet(tmp_path, ["甲某", "乙某", "丙某", "丁某", "戊某"]))
+    assert report.imported and importer.settled and (report.total_rows, report.created) == (5, 5)
+    assert importer.written == ["甲某", "乙某", "丙某", "丁某", "戊某"]
+
+
+def test_a_streamed_import_stops_writing_at_a_wrong_row_and_reports_every_one(tmp_path, monkeypatch):
+    monkeypatch.setattr(engine, "_SLICE", 1)
+    names = ["甲某", "甲某", "甲某", "甲某", "乙某", "丙某"]  # three times 8 hours make 24: the fourth does not fit
+    importer = StreamedHoursImport()
+    report = engine.run(importer, _hours_sheet(tmp_path, names))
+    assert not report.imported and report.created == 0
+    assert [(e.row, e.message) for e in report.errors] == [(7, "同一天的时长合计超过24小时。")]
+    # Nothing after the wrong row was written; what was (the engine's transaction rolls it back) came before it.
+    assert set(importer.written) <= {"甲某"}
+    importer = StreamedHoursImport()
+    report = engine.run(importer, _hours_sheet(tmp_path, names), valid_only=True)
+    assert report.imported and (report.created, report.rejected) == (5, 1)
+    assert importer.written == ["甲某", "甲某", "甲某", "乙某", "丙某"]
+
+
+def test_a_failure_on_the_reading_thread_reaches_the_caller(tmp_path, monkeypatch):
+    monkeypatch.setattr(engine, "_SLICE", 1)
+    with pytest.raises(RuntimeError, match="读取线程出错"):
+        engine.run(StreamedHoursImport(fail_on="丙某"), _hours_sheet(tmp_path, ["甲某", "乙某", "丙某", "丁某"]))

@@ -3,6 +3,7 @@
 Every service takes the acting user (or core.access.SYSTEM for commands and the demo)
 and checks scope itself: an id from a caller is never trusted.
 """
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from itertools import repeat
@@ -18,7 +19,7 @@ from yinling.core.access import SYSTEM, account_of, ensure_within, get_for_chang
 from yinling.core.audit import audit, audit_created, audit_many
 from yinling.core.choices import choice_labels
 from yinling.core.db import bulk_insert, db_values, plain_indexes_built_after, refresh_statistics, reserve_ids
-from yinling.core.models import AuditEntry
+from yinling.core.models import AuditEntry, OrgUnit
 from yinling.lib import idcard
 from yinling.lib.mask import mask_id_number, mask_phone
 from yinling.lib.pinyin import name_keys
@@ -379,99 +380,25 @@ BULK_INDEX_REBUILD_FROM = 10_000
 _DERIVED = frozenset({"name_pinyin", "name_initials", *IDENTITY_COLUMNS, "created_at", "updated_at", "id", "version"})
 
 
-def people_bulk_create(*, actor, institution, values: dict[str, list], source: str, progress=None,
-                       batch: int = 5000, return_keys: bool = True, lookup_hashes: dict[str, str] | None = None) -> list[int]:
-    """Create many people in one pass, an audit entry each; returns their keys in the order given
-    (an import, which needs none, asks for none: `return_keys=False`).
+@dataclass(frozen=True)
+class PreparedPeople:
+    """New people as people_bulk_create() writes them: driver-ready columns, given and derived (prepare_people)."""
 
-    `values` maps Person fields to one value per new person, validated by the caller (an
-    import checks every cell first); "id_number" holds each one's parsed idcard.IdCard or
-    None. Derived here, as for a single person: the name by the one name rule, its pinyin
-    keys, the ID number's encrypted, hashed and masked columns, and the birth date and
-    gender the number encodes. Foreign keys are objects or None; units and grids must lie
-    within `institution`. Runs inside the caller's transaction (one is opened if none is).
-    `lookup_hashes`: see identity_columns().
-    """
-    if actor is not SYSTEM:
-        require(actor, ROSTER_IMPORT, institution)
+    columns: dict[str, list]
+
+    def __len__(self) -> int:
+        return len(self.columns["name"])
+
+
+def prepare_people(values: dict[str, list], *, lookup_hashes: dict[str, str] | None = None) -> PreparedPeople:
+    """What people_bulk_create() writes of new people given by `values` (see there), derived as for one
+    person: the name by the one name rule, its pinyin keys, the ID number's encrypted, hashed and masked
+    columns, and the birth date and gender the number encodes.
+
+    No database: an import prepares one part of its sheet on its reading thread while the part before
+    is being written. `lookup_hashes`: see identity_columns()."""
     if set(values) & _DERIVED or "institution" in values:
         raise ValueError(f"people_bulk_create() derives these itself: {sorted(set(values) & (_DERIVED | {'institution'}))}")
-    count = len(values["name"])
-    _ensure_places_within(institution, {f"{name}_id": [obj.pk for obj in values.get(name, ()) if obj is not None]
-                                        for name in ("unit", "grid")})
-    now = timezone.now()  # every row's created_at: with the institution, it names this insert's rows
-    stamp = db_values(Person, "created_at", [now])[0]
-    first = _derived_columns({name: given[:batch] for name, given in values.items()}, lookup_hashes)
-
-    def columns_of(start):  # a batch at a time: the derived, driver-ready columns of 5,000 people, not of 100,000
-        return first if start == 0 else _derived_columns({name: given[start:start + batch] for name, given in values.items()},
-                                                         lookup_hashes)
-
-    def rows(starts):
-        # No progress report from inside: a COPY holds the connection until it ends, and a report
-        # is a query (the job's progress row) — it would wait for the COPY, which waits for it.
-        for start in starts:
-            yield from zip(repeat(institution.pk), *columns_of(start).values(), repeat(stamp), repeat(stamp))
-
-    mine = {"institution_id": institution.pk, "created_at": now}
-    names = ["institution_id", *first, "created_at", "updated_at"]
-    created: list[int] = []
-
-    def sqlite_batches() -> None:
-        for start in range(0, count, batch):
-            columns = columns_of(start)
-            ids = reserve_ids(Person, len(columns["name"]))
-            bulk_insert(Person, ["id", *names], zip(ids, repeat(institution.pk), *columns.values(), repeat(stamp), repeat(stamp)),
-                        prepared=True)
-            audit_created(actor=actor, model=Person, keys=(ids[0], ids[-1]), where=mine, repr_column="name", note=source,
-                          scope_path=institution.path, changes={"version": 1})
-            created.extend(ids)
-            if progress:
-                progress(start + len(ids), count)
-
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            # One COPY stream: the server indexes one batch while the next is derived here. The keys
-            # it draws lie above the highest one before it; with the institution and the insert's own
-            # timestamp they name its rows (another session may draw keys in between).
-            lowest = (Person.objects.aggregate(top=Max("id"))["top"] or 0) + 1
-            # The foreign keys checked as each row arrives, while this side derives the next batch,
-            # instead of 600,000 queued checks run one after another at commit; the same checks.
-            with connection.cursor() as cursor:
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                bulk_insert(Person, names, rows(range(0, count, batch)), prepared=True)
-                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-            keys = (lowest, Person.objects.aggregate(top=Max("id"))["top"] or 0)
-            audit_created(actor=actor, model=Person, keys=keys, where=mine, repr_column="name", note=source,
-                          scope_path=institution.path, changes={"version": 1})
-            if return_keys and count:
-                created = list(Person.objects.filter(id__range=keys, **mine).order_by("id").values_list("id", flat=True))
-            if progress:
-                progress(count, count)
-        else:
-            # SQLite (one process does both): a batch's keys reserved under the write lock, its rows
-            # inserted with them, and its audit entries, batch by batch; a first roster (more people
-            # than the table holds) builds the plain indexes once at the end.
-            large = count >= BULK_INDEX_REBUILD_FROM and count >= Person.objects.count()
-            with plain_indexes_built_after(Person, when=large):
-                sqlite_batches()
-        refresh_person_statistics()
-    return created
-
-
-def refresh_person_statistics() -> None:
-    """The planner's statistics after a bulk write. SQLite has no autovacuum and ANALYZE is cheap:
-    now. PostgreSQL: by the worker once this commits (autovacuum would, a minute later)."""
-    if connection.vendor == "sqlite":
-        refresh_statistics(Person._meta.db_table)
-    else:
-        from .tasks import refresh_person_statistics_task
-
-        refresh_person_statistics_task.enqueue()
-
-
-def _derived_columns(values: dict[str, list], lookup_hashes: dict[str, str] | None = None) -> dict[str, list]:
-    """people_bulk_create's columns for one batch, driver-ready: what is given, and what derives from it."""
     count = len(values["name"])
     cards = values.get("id_number") or [None] * count
     names = list(map(clean_name, values["name"]))
@@ -493,16 +420,118 @@ def _derived_columns(values: dict[str, list], lookup_hashes: dict[str, str] | No
             columns[name] = [default if value is None or value == "" else value for value in given]
         else:
             columns[name] = given
-    return {name: db_values(Person, name, column) for name, column in columns.items()}
+    return PreparedPeople({name: db_values(Person, name, column) for name, column in columns.items()})
 
 
-def _ensure_places_within(institution, columns: dict[str, list]) -> None:
-    """Units and grids named by id must belong to `institution`: an id from a caller is never trusted."""
-    from yinling.core.models import OrgUnit
+def people_bulk_create(*, actor, institution, values: dict[str, list] | None = None,
+                       batches: Iterable[PreparedPeople] | None = None, expected: int = 0, source: str, progress=None,
+                       batch: int = 5000, return_keys: bool = True) -> list[int]:
+    """Create many people in one pass, an audit entry each; returns their keys in the order given
+    (an import, which needs none, asks for none: `return_keys=False`).
 
-    ids = {pk for name in ("unit_id", "grid_id") for pk in columns.get(name, ()) if pk is not None}
-    if ids and OrgUnit.objects.filter(pk__in=ids, path__startswith=institution.path).count() != len(ids):
-        raise PermissionDenied("所选单位或网格不属于本校。")
+    `values` maps Person fields to one value per new person, validated by the caller (an
+    import checks every cell first); "id_number" holds each one's parsed idcard.IdCard or
+    None; foreign keys are objects or None. They are prepared here (prepare_people), `batch`
+    people at a time. Or `batches` yields people prepared already, batch after batch, made
+    while the ones before are written (an import reads and checks the rest of its sheet
+    meanwhile): making one must not query, as a COPY may hold the connection. `expected`:
+    how many people in all, as far as the caller can tell. Units and grids must lie within
+    `institution`. Runs inside the caller's transaction (one is opened if none is).
+    """
+    if actor is not SYSTEM:
+        require(actor, ROSTER_IMPORT, institution)
+    if (values is None) == (batches is None):
+        raise TypeError("people_bulk_create() takes values or batches")
+    if values is not None:
+        expected = len(values["name"])
+        batches = (prepare_people({name: column[start:start + batch] for name, column in values.items()})
+                   for start in range(0, expected, batch))
+    places = _Places(institution)
+
+    def checked(people: PreparedPeople) -> PreparedPeople:  # an id from a caller is never trusted
+        places.check([*people.columns.get("unit_id", ()), *people.columns.get("grid_id", ())])
+        return people
+
+    now = timezone.now()  # every row's created_at: with the institution, it names this insert's rows
+    stamp = db_values(Person, "created_at", [now])[0]
+    mine = {"institution_id": institution.pk, "created_at": now}
+    audited = {"actor": actor, "model": Person, "where": mine, "repr_column": "name", "note": source,
+               "scope_path": institution.path, "changes": {"version": 1}}
+    created: list[int] = []
+
+    def postgresql() -> None:
+        # A COPY a batch: the server checks and indexes one batch's rows as they come, then checks their
+        # foreign keys and writes their audit entries while the caller makes the next batch. The keys a
+        # COPY draws lie above the highest one before it; with the institution and the insert's own
+        # timestamp they name its rows (another session may draw keys in between).
+        def top() -> int:
+            return Person.objects.aggregate(top=Max("id"))["top"] or 0
+
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # checked as each COPY ends, not all at commit
+            for people in map(checked, batches):
+                if not len(people):
+                    continue
+                lowest = top() + 1
+                # No progress report from inside: a report is a query (the job's progress row), which
+                # would wait for the COPY, which waits for it.
+                bulk_insert(Person, ["institution_id", *people.columns, "created_at", "updated_at"],
+                            zip(repeat(institution.pk), *people.columns.values(), repeat(stamp), repeat(stamp)), prepared=True)
+                keys = (lowest, top())
+                audit_created(keys=keys, **audited)
+                if return_keys:
+                    created.extend(Person.objects.filter(id__range=keys, **mine).order_by("id").values_list("id", flat=True))
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+    def sqlite() -> None:
+        # One process does both: a batch's keys reserved under the write lock, its rows inserted with
+        # them, and its audit entries, batch by batch; a first roster (more people than the table
+        # holds) builds the plain indexes once at the end.
+        large = expected >= BULK_INDEX_REBUILD_FROM and expected >= Person.objects.count()
+        with plain_indexes_built_after(Person, when=large):
+            for people in map(checked, batches):
+                if not len(people):
+                    continue
+                ids = reserve_ids(Person, len(people))
+                bulk_insert(Person, ["id", "institution_id", *people.columns, "created_at", "updated_at"],
+                            zip(ids, repeat(institution.pk), *people.columns.values(), repeat(stamp), repeat(stamp)),
+                            prepared=True)
+                audit_created(keys=(ids[0], ids[-1]), **audited)
+                created.extend(ids)
+                if progress:
+                    progress(len(created), max(expected, len(created)))
+
+    with transaction.atomic():
+        postgresql() if connection.vendor == "postgresql" else sqlite()
+        if progress:
+            progress(1, 1)
+        refresh_person_statistics()
+    return created
+
+
+def refresh_person_statistics() -> None:
+    """The planner's statistics after a bulk write. SQLite has no autovacuum and ANALYZE is cheap:
+    now. PostgreSQL: by the worker once this commits (autovacuum would, a minute later)."""
+    if connection.vendor == "sqlite":
+        refresh_statistics(Person._meta.db_table)
+    else:
+        from .tasks import refresh_person_statistics_task
+
+        refresh_person_statistics_task.enqueue()
+
+
+class _Places:
+    """The units and grids of `institution`, read once: the places a bulk write may name.
+
+    An id from a caller is never trusted; read ahead because a COPY in progress holds the
+    connection for the whole of a streamed write."""
+
+    def __init__(self, institution):
+        self.ids = frozenset(OrgUnit.objects.filter(path__startswith=institution.path).values_list("pk", flat=True))
+
+    def check(self, ids: Iterable[int | None]) -> None:
+        if not set(ids) - {None} <= self.ids:
+            raise PermissionDenied("所选单位或网格不属于本校。")
 
 
 def people_bulk_update(*, actor, institution, changes: dict[int, dict[str, Any]], source: str) -> int:
@@ -552,7 +581,7 @@ def people_bulk_update(*, actor, institution, changes: dict[int, dict[str, Any]]
             person.updated_at = now
             fields.update(diff)
             entries.append((person, {"version": person.version, "fields": diff}))
-        _ensure_places_within(institution, {"unit_id": [p.unit_id for p, _ in entries], "grid_id": [p.grid_id for p, _ in entries]})
+        _Places(institution).check([*(p.unit_id for p, _ in entries), *(p.grid_id for p, _ in entries)])
         Person.objects.bulk_update([p for p, _ in entries], [*fields, "version", "updated_at"], batch_size=1000)
         audit_many(actor=actor, action="update", note=source, scope_path=institution.path, entries=entries)
     return len(entries)

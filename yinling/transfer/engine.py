@@ -20,8 +20,10 @@ The person import (roster_import.py) is the first user; pensions, health checks,
 memberships and volunteer hours are the next ones.
 """
 import gc
+import queue
+import threading
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice, repeat
@@ -113,6 +115,7 @@ class Rows:
     numbers: list[int] = field(default_factory=list)
     values: dict[str, list] = field(default_factory=dict)
     errors: dict[int, list[RowError]] = field(default_factory=dict)  # row index → its problems
+    expected: int = 0  # the data rows the sheet says it holds, before they are read (for sizing a write)
 
     def __post_init__(self):
         self.values = {name: [] for name in self.fields}
@@ -133,6 +136,13 @@ class Rows:
         values = self.values.get(name)
         return values if values is not None else [None] * len(self.numbers)
 
+    def filled(self, name: str) -> list:
+        """The values of `name`, padded with None to the rows read so far: a column the import fills in
+        itself where the sheet has none (from another column), part by part."""
+        values = self.values.setdefault(name, [])
+        values.extend([None] * (len(self.numbers) - len(values)))
+        return values
+
     def row(self, index: int) -> dict[str, Any]:
         return {name: values[index] for name, values in self.values.items()}
 
@@ -140,8 +150,8 @@ class Rows:
         return (i for i in range(len(self.numbers)) if i not in self.errors)
 
 
-class SheetImport(ABC):
-    """What one kind of import adds to the engine: its columns, a plan and a write (and checks, if any)."""
+class Importer(ABC):
+    """What every kind of import declares: its columns, and how a header row and a bad cell are known."""
 
     anchor: str = "name"  # a header row is the first row holding this field's header and one more
     failures: tuple[type[Exception], ...] = (CellError,)  # what a cell reader raises for an unreadable cell
@@ -149,6 +159,10 @@ class SheetImport(ABC):
     @abstractmethod
     def columns(self) -> list[Column]:
         """The column table: each field, the headers that name it, how one cell of it is read."""
+
+
+class SheetImport(Importer):
+    """An import that reads and checks the whole sheet, then writes: a plan and a write (and checks, if any)."""
 
     def check(self, rows: Rows) -> None:  # noqa: B027 — an import without cross-row rules needs none
         """Rules across a row's cells and against the database: rows.fail() for each problem."""
@@ -160,6 +174,46 @@ class SheetImport(ABC):
     @abstractmethod
     def write(self, rows: Rows, plan: Any, progress: Progress | None) -> None:
         """Write `plan` through the owning app's service (the engine holds the transaction)."""
+
+
+class StreamedImport(Importer):
+    """An import written while its sheet is still being read: for sheets of 100,000 rows.
+
+    The sheet is read a slice (a part) at a time on a thread of its own, and each part is
+    checked there (check_part: the rules that need no database, and the plan of the rows
+    that need nothing of it, such as new records). Meanwhile this thread writes the parts
+    already checked (write_streamed), in one stream the server works through while the
+    reader runs: the database driver lets the reading thread go on while it waits for the
+    server. After the last part, the rows that need the database (those matching records
+    on file) are checked and planned (settle) and written (write). A write thus begins
+    before the last row is read: when a row turns out wrong, the engine stops the write and
+    rolls it back (all or nothing), unless only the valid rows were asked for.
+    """
+
+    @abstractmethod
+    def prepare(self, *, writing: bool) -> Any:
+        """Read what check_part() needs of the database (it runs where it cannot query); return an empty plan
+        (created, updated and unchanged counts). `writing`: whether the sheet will be written, or only checked."""
+
+    @abstractmethod
+    def check_part(self, rows: Rows, part: range, plan: Any) -> None:
+        """The rules of the rows in `part` (and against the rows before them) that need no database, and the
+        plan of its valid rows that need nothing of it. Runs on the reading thread while earlier parts are
+        written: it must not query, and adds a part to `plan` in one step, once the part is checked."""
+
+    @abstractmethod
+    def write_streamed(self, rows: Rows, plan: Any, parts: Iterator[range], progress: Progress | None) -> None:
+        """Write what `plan` holds of each part `parts` yields, through the owning app's service, pulling
+        `parts` to its end (within the engine's transaction)."""
+
+    @abstractmethod
+    def settle(self, rows: Rows, plan: Any) -> None:
+        """Once every part is checked: the rules against the database of the rows check_part() left, and
+        their plan, added to `plan`."""
+
+    @abstractmethod
+    def write(self, rows: Rows, plan: Any, progress: Progress | None) -> None:
+        """Write what settle() planned, through the owning app's service."""
 
 
 def header_key(value) -> str:
@@ -260,9 +314,8 @@ class _ColumnReader:
         except self.failures as error:
             return _Failed(str(error))
 
-    def read_into(self, rows: Rows, numbers: list[int], cells_by_row: list[list]) -> None:
-        offset = len(rows.numbers)
-        rows.numbers.extend(numbers)
+    def read_into(self, rows: Rows, offset: int, cells_by_row: list[list]) -> None:
+        """Append the cells of rows `offset`, `offset` + 1 … (their numbers already in `rows`) to their fields' values."""
         width = min(map(len, cells_by_row), default=0)  # calamine pads every row to the sheet's width; CSV rows may be ragged
         for index, field_name, read, memo, blank in self.columns:
             if index < width:
@@ -319,23 +372,36 @@ def _collector_paused():
             gc.enable()
 
 
-def run(importer: SheetImport, sheet: Sheet, *, mapping: dict[int, str] | None = None, valid_only: bool = False,
+def run(importer: Importer, sheet: Sheet, *, mapping: dict[int, str] | None = None, valid_only: bool = False,
         dry_run: bool = False, progress: Progress | None = None) -> ImportReport:
     """Check `sheet` with `importer` and, when it may, write it. `mapping` overrides detected columns."""
     with _collector_paused():
-        return _run(importer, sheet, mapping, valid_only, dry_run, progress)
+        report = ImportReport(dry_run=dry_run)
+        columns = {c.field: c for c in importer.columns()}
+        header_index = _map_columns(importer, sheet, columns, mapping, report)
+        if report.refused:
+            return report
+        rows = Rows(fields=list(report.columns.values()),
+                    labels={f: c.label for f, c in columns.items()} | {f: report.headers[i] for i, f in report.columns.items()})
+        rows.expected = max(_height(sheet) - header_index - 1, 0)
+        reader = _ColumnReader({i: columns[f] for i, f in report.columns.items()}, importer.failures)
+        if isinstance(importer, StreamedImport):
+            _stream(importer, sheet, header_index, rows, reader, report, valid_only, progress)
+        else:
+            _check_then_write(importer, sheet, header_index, rows, reader, report, valid_only, progress)
+        sheet.release()
+        return report
 
 
-def _run(importer, sheet, mapping, valid_only, dry_run, progress) -> ImportReport:
-    report = ImportReport(dry_run=dry_run)
-    columns = {c.field: c for c in importer.columns()}
+def _map_columns(importer: Importer, sheet: Sheet, columns: dict[str, Column], mapping, report: ImportReport) -> int | None:
+    """Find the header row and map its columns into `report`; report.refused says why a sheet cannot be read."""
     table = header_table(list(columns.values()))
     head = sheet.head(30)
     header_index = find_header(head, table, importer.anchor)
     if header_index is None:
         wanted = "”“".join(c.label for c in columns.values() if c.required) or columns[importer.anchor].label
         report.refused = f"找不到表头：请确认表格中有“{wanted}”等列标题。"
-        return report
+        return None
     report.header_row = header_index + 1
     report.headers = [text(c) or f"第{column_letter(i)}列" for i, c in enumerate(head[header_index])]
     report.columns, unknown = apply_mapping(*map_headers(head[header_index], table), mapping)
@@ -344,48 +410,173 @@ def _run(importer, sheet, mapping, valid_only, dry_run, progress) -> ImportRepor
     missing = [c.label for c in columns.values() if c.required and c.field not in report.columns.values()]
     if missing:
         report.refused = f"缺少必需的列：{'、'.join(missing)}。"
-        return report
+    return header_index
 
-    rows = Rows(fields=list(report.columns.values()),
-                labels={f: c.label for f, c in columns.items()} | {f: report.headers[i] for i, f in report.columns.items()})
-    reader = _ColumnReader({i: columns[f] for i, f in report.columns.items()}, importer.failures)
-    _read_rows(sheet, header_index, rows, reader, progress)
-    report.total_rows = len(rows)
+
+def _check_then_write(importer: SheetImport, sheet, header_index, rows, reader, report, valid_only, progress) -> None:
+    """The whole sheet read and checked, then written if it may be."""
+    total = _height(sheet)
+    for part in _read_parts(sheet, header_index, rows, reader):
+        if progress and part:  # the first half of the bar: reading
+            progress(rows.numbers[part.stop - 1], total * 2)
+    sheet.release()
     importer.check(rows)
-    for i in sorted(rows.errors):
-        report.errors.extend(rows.errors[i])
-    report.rejected = len(rows.errors)
-
     plan = importer.plan(rows)
-    report.created, report.updated, report.unchanged = plan.created, plan.updated, plan.unchanged
-    if dry_run:  # the counts say what a confirmed import of the valid rows would do
-        return report
-    if report.errors and not valid_only:
-        report.created = report.updated = report.unchanged = 0
-        return report
-    total = len(rows)
+    _count(report, rows, plan, valid_only)
+    if report.dry_run or (report.errors and not valid_only):
+        return
+    with transaction.atomic(), bulk_write_cache():
+        importer.write(rows, plan, _writing(len(rows), progress))
+    _written(report, progress)
 
+
+class _Abandoned(Exception):
+    """A streamed write met a wrong row after it began, and nothing of it may stay."""
+
+
+def _stream(importer: StreamedImport, sheet, header_index, rows, reader, report, valid_only, progress) -> None:
+    """The sheet read and checked a part at a time on a thread of its own while this one writes the parts checked."""
+    plan = importer.prepare(writing=not report.dry_run)
+
+    def checked():  # on the reading thread: no database
+        for part in _read_parts(sheet, header_index, rows, reader):
+            importer.check_part(rows, part, plan)
+            yield part
+
+    def wrong() -> bool:  # nothing may be written
+        return bool(rows.errors) and not valid_only
+
+    if report.dry_run:
+        total = _height(sheet)
+        for part in checked():
+            if progress and part:
+                progress(rows.numbers[part.stop - 1], total)
+        importer.settle(rows, plan)
+    else:
+        settled = False
+        with _read_ahead(checked()) as parts:
+            def until_wrong():
+                for part in parts:
+                    if wrong():
+                        return  # the write stops here; the rest of the sheet is only checked
+                    yield part
+
+            try:
+                with transaction.atomic(), bulk_write_cache():
+                    feed = until_wrong()
+                    importer.write_streamed(rows, plan, feed, progress)
+                    if next(feed, None) is not None:
+                        raise RuntimeError(f"{type(importer).__name__}.write_streamed() left rows unwritten")
+                    if not wrong():
+                        importer.settle(rows, plan)
+                        settled = True
+                    if wrong():
+                        raise _Abandoned
+                    importer.write(rows, plan, progress)
+                _written(report, progress)
+            except _Abandoned:
+                for _ in parts:  # the rest of the sheet, checked for the report
+                    pass
+        if not settled:
+            importer.settle(rows, plan)
+    _count(report, rows, plan, valid_only)
+
+
+class _Raised:
+    """An exception of the reading thread, handed over to be raised on the thread that waits for parts."""
+
+    def __init__(self, error: BaseException):
+        self.error = error
+
+
+_DONE = object()
+
+
+@contextmanager
+def _read_ahead(parts: Iterator[range], depth: int = 1):
+    """Iterate `parts` on a thread of its own, at most `depth` parts ahead of the iterator it yields.
+
+    The thread runs Python while this one waits on the database: the driver releases the
+    interpreter while it sends rows and waits for the server. Leaving the block stops the
+    thread after the part it is reading."""
+    handoff: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def offer(item) -> bool:
+        while not stop.is_set():
+            try:
+                handoff.put(item, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def work() -> None:
+        try:
+            for part in parts:
+                if not offer(part):
+                    return
+        except BaseException as error:  # noqa: BLE001 — raised again on the waiting thread
+            offer(_Raised(error))
+            return
+        offer(_DONE)
+
+    def taken():
+        while (item := handoff.get()) is not _DONE:
+            if item.__class__ is _Raised:
+                raise item.error
+            yield item
+
+    thread = threading.Thread(target=work, name="sheet-reader", daemon=True)
+    thread.start()
+    try:
+        yield taken()
+    finally:
+        stop.set()
+        thread.join()
+
+
+def _count(report: ImportReport, rows: Rows, plan, valid_only: bool) -> None:
+    """The report's rows, its errors in row order and its counts: on a dry run, what a confirmed import of the
+    valid rows would do."""
+    report.total_rows = len(rows)
+    report.errors = [error for i in sorted(rows.errors) for error in rows.errors[i]]
+    report.rejected = len(rows.errors)
+    report.created, report.updated, report.unchanged = plan.created, plan.updated, plan.unchanged
+    if report.errors and not valid_only and not report.dry_run:  # nothing was written
+        report.created = report.updated = report.unchanged = 0
+
+
+def _writing(total: int, progress: Progress | None) -> Progress:
+    """The second half of the bar: writing."""
     def writing(done: int, of: int) -> None:
         if progress:
             progress(total + done * total // max(of, 1), total * 2)
 
-    with transaction.atomic(), bulk_write_cache():
-        importer.write(rows, plan, writing)
+    return writing
+
+
+def _height(sheet: Sheet) -> int:
+    """The sheet's rows as its file states them (for the bar), or 1 when it does not."""
+    source = sheet.source
+    return max(source.total_height if hasattr(source, "total_height") else len(source), 1)
+
+
+def _written(report: ImportReport, progress: Progress | None) -> None:
     if progress:
         progress(1, 1)
     report.imported = True
-    return report
 
 
-def _read_rows(sheet: Sheet, header_index: int, rows: Rows, reader: _ColumnReader, progress) -> None:
-    """Every data row below the header, blank rows and footers left out; the workbook is released after."""
-    total = getattr(sheet.source, "total_height", None) or 0
+def _read_parts(sheet: Sheet, header_index: int, rows: Rows, reader: _ColumnReader) -> Iterator[range]:
+    """Read every data row below the header into `rows` a slice at a time (blank rows and footers left out);
+    yield each slice's range of row indexes."""
     numbered = enumerate(sheet.iter_rows(), start=1)
     for _ in islice(numbered, header_index + 1):
         pass
     while chunk := list(islice(numbered, _SLICE)):
         kept = [(number, cells) for number, cells in chunk if not is_blank_or_footer(cells)]
-        reader.read_into(rows, [number for number, _ in kept], [cells for _, cells in kept])
-        if progress:
-            progress(chunk[-1][0], max(total, chunk[-1][0]) * 2)
-    sheet.release()
+        start = len(rows.numbers)
+        rows.numbers.extend(number for number, _ in kept)
+        reader.read_into(rows, start, [cells for _, cells in kept])
+        yield range(start, len(rows.numbers))

@@ -11,7 +11,8 @@ the second time.
 """
 import difflib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 from yinling.core import crypto
@@ -128,9 +129,9 @@ def _changes(person: _Existing, values: dict[str, Any]) -> dict[str, Any]:
 class _Plan:
     """What writing the valid rows does: the new people (row indexes), the changes to known ones."""
 
-    fresh: list[int]
-    changed: dict[int, dict[str, Any]]  # person pk → field → new value
-    unchanged: int
+    fresh: list[int] = field(default_factory=list)
+    changed: dict[int, dict[str, Any]] = field(default_factory=dict)  # person pk → field → new value
+    unchanged: int = 0
 
     @property
     def created(self) -> int:
@@ -141,42 +142,64 @@ class _Plan:
         return len(self.changed)
 
 
-class PersonImport(engine.SheetImport):
+class PersonImport(engine.StreamedImport):
+    """Streamed (engine.StreamedImport): new people are written while the rest of the sheet is read;
+    rows whose ID number is on file are checked against the roster and applied after the last row."""
+
     anchor = "name"
     failures = (CellError, idcard.IdCardError)
 
     def __init__(self, *, actor, institution: OrgUnit, source: str):
         self.actor, self.institution, self.source = actor, institution, source
-        self.existing: dict[str, _Existing] = {}
+        self.on_file: frozenset[str] = frozenset()  # the lookup hash of every ID number on file, in any university
+        self.hash_of: dict[str, str] = {}  # ID number → its lookup hash (not hashed again on writing)
+        self.first_row: dict[str, int] = {}  # ID number → the index of the first row giving it
+        self.known_rows: list[int] = []  # rows whose ID number is on file: settled after the last row
         self.month_only: list[bool] = []  # rows whose birth date gave only a month (1946.03)
+        self.writing = False
+        self.prepared: dict[int, services.PreparedPeople] = {}  # a part's first row → its new people, ready to write
 
     def columns(self) -> list[Column]:
         units = _Units(self.institution)
         return [Column(f.name, f.headers, _reader(f, units), repeats=f.name not in _UNIQUE_FIELDS, required=f.required_in_sheet)
                 for f in SHEET_FIELDS]
 
-    def check(self, rows: Rows) -> None:
-        self._split_birth_dates(rows)
-        self._check_cells(rows)
-        hashes = self._check_duplicates(rows)
-        self.hash_of = {number: id_hash for id_hash, number in hashes.items()}  # not hashed a second time on writing
-        self.existing = self._existing_people(hashes, list(rows.values))
-        self._check_against_roster(rows)
+    def prepare(self, *, writing: bool) -> _Plan:
+        self.writing = writing
+        # One narrow read of the unique index: which rows are new is then known without asking again.
+        self.on_file = frozenset(Person.objects.exclude(id_number_hash=None).values_list("id_number_hash", flat=True))
+        return _Plan()
 
-    def _split_birth_dates(self, rows: Rows) -> None:
+    def check_part(self, rows: Rows, part: range, plan: _Plan) -> None:
+        self._split_birth_dates(rows, part)
+        self._check_cells(rows, part)
+        self._check_duplicates(rows, part)
+        fresh, known, errors, cards = [], [], rows.errors, rows.column("id_number")
+        for i in part:
+            if i not in errors:
+                (known if self.hash_of[cards[i].number] in self.on_file else fresh).append(i)
+        self.known_rows.extend(known)
+        if fresh and self.writing:  # prepared here, on the reading thread, while the part before is written
+            self.prepared[part.start] = services.prepare_people(self._values(rows, fresh), lookup_hashes=self.hash_of)
+        plan.fresh.extend(fresh)
+
+    def _split_birth_dates(self, rows: Rows, part: range) -> None:
         """The birth date column as dates, and which rows gave only a month (1946.03)."""
-        pairs = rows.values.get("birth_date")
-        self.month_only = [bool(p and p[1]) for p in pairs] if pairs else [False] * len(rows)
-        if pairs is not None:
-            rows.values["birth_date"] = [p[0] if p else None for p in pairs]
+        if "birth_date" not in rows.fields:
+            self.month_only.extend([False] * len(part))
+            return
+        pairs = rows.values["birth_date"]
+        self.month_only.extend(bool(pairs[i] and pairs[i][1]) for i in part)
+        pairs[part.start:part.stop] = [p[0] if p else None for p in pairs[part.start:part.stop]]
 
-    def _check_cells(self, rows: Rows) -> None:
-        """Rules across a row's cells: required values, and the ID number against what was typed."""
-        for i, name in enumerate(rows.column("name")):
-            if not name and not rows.failed(i, "name"):
+    def _check_cells(self, rows: Rows, part: range) -> None:
+        """Rules across a row's cells: a name, an ID number, and the ID number against the birth date and gender typed."""
+        names, cards = rows.column("name"), rows.column("id_number")
+        births, genders = rows.filled("birth_date"), rows.filled("gender")  # what the ID numbers say, if the sheet has not
+        for i in part:
+            if not names[i] and not rows.failed(i, "name"):
                 rows.fail(i, "name", "姓名不能为空。")
-        births, genders = rows.column("birth_date"), rows.column("gender")
-        for i, card in enumerate(rows.column("id_number")):
+            card = cards[i]
             if card is None:
                 if not rows.failed(i, "id_number"):
                     rows.fail(i, "id_number", "缺少身份证号，无法与已有档案对应。")
@@ -190,23 +213,69 @@ class PersonImport(engine.SheetImport):
             for field_name, message in idcard.disagreements(card, typed_birth, typed_gender).items():
                 rows.fail(i, field_name, message)
             births[i], genders[i] = card.birth_date, card.gender
-        rows.values["birth_date"], rows.values["gender"] = births, genders
 
-    @staticmethod
-    def _check_duplicates(rows: Rows) -> dict[str, str]:
-        """Refuse a second row with an ID number already given; return lookup hash → number for the first rows."""
-        first_seen: dict[str, int] = {}  # ID number → index of its first row
-        for i, card in enumerate(rows.column("id_number")):
+    def _check_duplicates(self, rows: Rows, part: range) -> None:
+        """Refuse a row giving an ID number an earlier row gave; hash the others' for their lookup."""
+        cards, first_row, hash_of = rows.column("id_number"), self.first_row, self.hash_of
+        for i in part:
+            card = cards[i]
             if card is None:
                 continue
-            earlier = first_seen.setdefault(card.number, i)
+            earlier = first_row.setdefault(card.number, i)
             if earlier != i:
                 rows.fail(i, "id_number", f"与第{rows.numbers[earlier]}行的身份证号重复。")
-        return {crypto.lookup_hash(number): number for number in first_seen}
+            else:
+                hash_of[card.number] = crypto.lookup_hash(card.number)
+
+    def write_streamed(self, rows: Rows, plan: _Plan, parts, progress) -> None:
+        first = next(parts, None)  # how much of the sheet is new, told by its first part: to size the write
+        expected = rows.expected * len(plan.fresh) // max(len(first or ()), 1)
+        parts = chain((first,), parts) if first is not None else iter(())
+        batches = (self.prepared.pop(part.start) for part in parts if part.start in self.prepared)
+        services.people_bulk_create(actor=self.actor, institution=self.institution, batches=batches, expected=expected,
+                                    source=self.source, progress=progress, return_keys=False)
+
+    @staticmethod
+    def _values(rows: Rows, indexes: list[int]) -> dict[str, list]:
+        """people_bulk_create's values for the rows `indexes` (ascending)."""
+        if indexes[-1] - indexes[0] + 1 == len(indexes):  # a run of rows, as a new roster is: sliced, not picked
+            values = {name: column[indexes[0]:indexes[-1] + 1] for name, column in rows.values.items()}
+        else:
+            values = {name: [column[i] for i in indexes] for name, column in rows.values.items()}
+        # A category left blank is 退休, as most of a roster is.
+        values["category"] = [code or Person.Category.TUIXIU for code in values.get("category") or [None] * len(indexes)]
+        return values
+
+    def settle(self, rows: Rows, plan: _Plan) -> None:
+        """The rows whose ID number is on file: checked against the roster, and what changes."""
+        cards = rows.column("id_number")
+        existing = self._existing_people({self.hash_of[cards[i].number]: cards[i].number for i in self.known_rows}, rows.fields)
+        names = rows.column("name")
+        for i in self.known_rows:
+            person = existing.get(cards[i].number)
+            if person is None:  # its number changed on file while this sheet was read
+                rows.fail(i, "id_number", "该身份证号的档案刚被修改过，请重新导入此行。")
+            elif person.institution_id != self.institution.pk:
+                # Not where: that would tell an importer about a person outside their scope.
+                rows.fail(i, "id_number", "该身份证号无法导入。如确认无误，请联系离退休工作处核实。")
+            elif person.name != names[i]:
+                rows.fail(i, "name", f"该身份证号在系统中登记的姓名是“{person.name}”，与表中姓名不一致。")
+            elif person.status != Person.Status.ACTIVE and _changes(person, rows.row(i)):
+                # As the edit form refuses it: an archived record (去世, 迁出) is not changed by an import.
+                state = Person.Status(person.status).label
+                rows.fail(i, "name", f"{person.name}的档案已归档（{state}），导入不会修改已归档的档案；如需更正请联系管理员。")
+            elif changes := _changes(person, rows.row(i)):
+                plan.changed[person.pk] = changes
+            else:
+                plan.unchanged += 1
+
+    def write(self, rows: Rows, plan: _Plan, progress) -> None:
+        services.people_bulk_update(actor=self.actor, institution=self.institution, changes=plan.changed,
+                                    source=self.source)
 
     @staticmethod
     def _existing_people(hashes: dict[str, str], fields: list[str]) -> dict[str, _Existing]:
-        """id number → _Existing, for the ID numbers of the file that the roster already holds."""
+        """id number → _Existing, for the ID numbers (by lookup hash) that the roster holds."""
         compared = [f for f in fields if f not in _NOT_COMPARED]
         columns = ["unit_id" if f == "unit" else f for f in compared]
         found: dict[str, _Existing] = {}
@@ -217,50 +286,6 @@ class PersonImport(engine.SheetImport):
             for id_hash, pk, institution_id, name, status, *values in people:
                 found[hashes[id_hash]] = _Existing(pk, institution_id, name, dict(zip(compared, values, strict=True)), status)
         return found
-
-    def _check_against_roster(self, rows: Rows) -> None:
-        """A known ID number must belong to this university and to the same name; archived people are not changed."""
-        names = rows.column("name")
-        for i, card in enumerate(rows.column("id_number")):
-            person = self.existing.get(card.number) if card else None
-            if person is None or i in rows.errors:
-                continue
-            if person.institution_id != self.institution.pk:
-                # Not where: that would tell an importer about a person outside their scope.
-                rows.fail(i, "id_number", "该身份证号无法导入。如确认无误，请联系离退休工作处核实。")
-            elif person.name != names[i]:
-                rows.fail(i, "name", f"该身份证号在系统中登记的姓名是“{person.name}”，与表中姓名不一致。")
-            elif person.status != Person.Status.ACTIVE and _changes(person, rows.row(i)):
-                # As the edit form refuses it: an archived record (去世, 迁出) is not changed by an import.
-                state = Person.Status(person.status).label
-                rows.fail(i, "name", f"{person.name}的档案已归档（{state}），导入不会修改已归档的档案；如需更正请联系管理员。")
-
-    def plan(self, rows: Rows) -> _Plan:
-        fresh, changed, unchanged = [], {}, 0
-        cards = rows.column("id_number")
-        for i in rows.valid():
-            known = self.existing.get(cards[i].number)
-            if known is None:
-                fresh.append(i)
-            elif changes := _changes(known, rows.row(i)):
-                changed[known.pk] = changes
-            else:
-                unchanged += 1
-        return _Plan(fresh, changed, unchanged)
-
-    def write(self, rows: Rows, plan: _Plan, progress) -> None:
-        if len(plan.fresh) == len(rows):  # a new roster: every row, without copying the columns
-            values = dict(rows.values)
-        else:
-            values = {name: [column[i] for i in plan.fresh] for name, column in rows.values.items()}
-        if "category" in values:  # a category left blank is 退休, as most of a roster is
-            values["category"] = [code or Person.Category.TUIXIU for code in values["category"]]
-        else:
-            values["category"] = [Person.Category.TUIXIU] * len(plan.fresh)
-        services.people_bulk_create(actor=self.actor, institution=self.institution, values=values,
-                                    source=self.source, progress=progress, return_keys=False, lookup_hashes=self.hash_of)
-        services.people_bulk_update(actor=self.actor, institution=self.institution, changes=plan.changed,
-                                    source=self.source)
 
 
 def _person_template(path, institution) -> None:

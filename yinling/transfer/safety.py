@@ -11,20 +11,20 @@ declares, so every upload goes through inspect_upload() first:
    whole grid between them, tens of gigabytes; here it is refused by its references.
    Memory stays flat: the scan holds one chunk at a time.
 2. The file is then read once in a child process whose address space is capped
-   (resource.RLIMIT_AS). Whatever slipped through the scan ends that child, never the
-   worker that serves the queue, and the upload is refused with a message.
+   (resource.RLIMIT_AS; trial.py). Whatever slipped through the scan ends that child,
+   never the worker that serves the queue, and the upload is refused with a message.
 """
-import faulthandler
-import multiprocessing
-import os
+import json
 import re
-import resource
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
 from django.conf import settings
 
-from .reader import OLE_MAGIC, ZIP_MAGIC, FileRefused, read_sheet
+from .reader import OLE_MAGIC, ZIP_MAGIC, FileRefused
+from .trial import TRIAL_SETTINGS
 
 _CHUNK = 1 << 20
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Z]{1,3})?(\d+)?(?::([A-Z]{1,3})(\d+))?\"")
@@ -136,44 +136,22 @@ def _check_extent(rows: int, cells: int, width: int, height: int, limits: dict) 
 def trial_read(path: Path) -> int:
     """Read every row of `path` in a child process with capped memory; the row count, or FileRefused.
 
-    The child is forked (it needs no database and no new interpreter), sets its own
-    address-space limit and reports back through a pipe; if it dies instead, the file is refused.
+    The child is a fresh interpreter (`python -m yinling.transfer.trial`), not a fork: a fork
+    inherits this process's address space, and with it the memory reserved for threads that
+    have run here (an import reads on a thread of its own), which a reader in the fork could
+    grow into past any cap. It sets its own limit and reports on its standard output.
     """
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_trial_child, args=(str(path), settings.IMPORT_READ_MEMORY_MB, send), daemon=True)
-    child.start()
-    send.close()
-    child.join(settings.IMPORT_READ_SECONDS)
-    if child.is_alive():
-        child.kill()
-        child.join()
-        raise FileRefused("文件读取超时，可能过大或已损坏，已拒绝。请拆分或另存后再导入。")
+    limits = {name: getattr(settings, name) for name in TRIAL_SETTINGS}
+    command = [sys.executable, "-m", "yinling.transfer.trial", str(path), str(settings.IMPORT_READ_MEMORY_MB), json.dumps(limits)]
     try:
-        outcome = receive.recv() if receive.poll() else None
-    except EOFError:  # the child died before it could say anything
-        outcome = None
-    receive.close()
-    if child.exitcode != 0 or outcome is None:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=settings.IMPORT_READ_SECONDS,
+                              cwd=settings.BASE_DIR, check=False)
+    except subprocess.TimeoutExpired:
+        raise FileRefused("文件读取超时，可能过大或已损坏，已拒绝。请拆分或另存后再导入。") from None
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not lines:  # it ran out of memory (or died otherwise) before it could say
         raise FileRefused("读取文件时所需内存超出上限（文件可能含有大量空白格式或已损坏），已拒绝。请用 Excel 或 WPS 另存为 .xlsx 后再导入。")
-    kind, value = outcome
-    if kind == "refused":
-        raise FileRefused(value)
-    return value
-
-
-def _trial_child(path: str, megabytes: int, send) -> None:
-    faulthandler.disable()  # a reader that runs out of memory aborts: its dying words are not for the logs
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 2)
-    with open("/proc/self/status") as status:  # the address space the fork already holds, plus the budget
-        size_kb = next(int(line.split()[1]) for line in status if line.startswith("VmSize:"))
-    limit = size_kb * 1024 + megabytes * 1048576
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    try:
-        count = sum(1 for _ in read_sheet(path).iter_rows())
-        send.send(("ok", count))
-    except FileRefused as refused:
-        send.send(("refused", str(refused)))
-    except MemoryError:
-        raise SystemExit(3) from None
+    outcome = json.loads(lines[-1])
+    if "refused" in outcome:
+        raise FileRefused(outcome["refused"])
+    return outcome["rows"]
