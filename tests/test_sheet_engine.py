@@ -90,8 +90,9 @@ class StreamedHoursImport(engine.StreamedImport):
 
     columns = HoursImport.columns
 
-    def prepare(self, *, writing):
+    def prepare(self):
         self.per_day: dict[tuple, float] = {}
+        self.checked: dict[int, list[str]] = {}
         return _Plan(created=0)
 
     def check_part(self, rows, part, plan):
@@ -106,8 +107,11 @@ class StreamedHoursImport(engine.StreamedImport):
                 rows.fail(i, "hours", "同一天的时长合计超过24小时。")
             elif i not in rows.errors:
                 ready.append(names[i])
-        self.ready[part.start] = ready
+        self.checked[part.start] = ready
         plan.created += len(ready)
+
+    def ready_part(self, rows, part, plan):
+        self.ready[part.start] = self.checked.pop(part.start)
 
     def write_streamed(self, rows, plan, parts, progress):
         for part in parts:
@@ -124,7 +128,14 @@ def _hours_sheet(tmp_path, names, hours="8"):
     return read_sheet(write_xlsx(tmp_path / "h.xlsx", [["姓名", "服务日期", "时长"]] + [[n, "2026-03-01", hours] for n in names]))
 
 
-def test_a_streamed_import_writes_every_part_as_it_is_read(tmp_path, monkeypatch):
+@pytest.fixture(params=[True, False], ids=["read-alongside", "read-first"])
+def either_way(request, monkeypatch):
+    """Both ways of a streamed import: read on a thread of its own while written (a database server), or
+    the whole sheet read first (SQLite), whichever database the suite runs on."""
+    monkeypatch.setattr(engine, "_database_alongside", lambda: request.param)
+
+
+def test_a_streamed_import_writes_every_part_as_it_is_read(tmp_path, monkeypatch, either_way):
     monkeypatch.setattr(engine, "_SLICE", 2)
     importer = StreamedHoursImport()
     report = engine.run(importer, _hours_sheet(tmp_path, ["甲某", "乙某", "丙某", "丁某", "戊某"]))
@@ -132,7 +143,7 @@ def test_a_streamed_import_writes_every_part_as_it_is_read(tmp_path, monkeypatch
     assert importer.written == ["甲某", "乙某", "丙某", "丁某", "戊某"]
 
 
-def test_a_streamed_import_stops_writing_at_a_wrong_row_and_reports_every_one(tmp_path, monkeypatch):
+def test_a_streamed_import_stops_writing_at_a_wrong_row_and_reports_every_one(tmp_path, monkeypatch, either_way):
     monkeypatch.setattr(engine, "_SLICE", 1)
     names = ["甲某", "甲某", "甲某", "甲某", "乙某", "丙某"]  # three times 8 hours make 24: the fourth does not fit
     importer = StreamedHoursImport()
@@ -147,7 +158,7 @@ def test_a_streamed_import_stops_writing_at_a_wrong_row_and_reports_every_one(tm
     assert importer.written == ["甲某", "甲某", "甲某", "乙某", "丙某"]
 
 
-def test_a_failure_on_the_reading_thread_reaches_the_caller(tmp_path, monkeypatch):
+def test_a_failure_on_the_reading_thread_reaches_the_caller(tmp_path, monkeypatch, either_way):
     monkeypatch.setattr(engine, "_SLICE", 1)
     with pytest.raises(RuntimeError, match="读取线程出错"):
         engine.run(StreamedHoursImport(fail_on="丙某"), _hours_sheet(tmp_path, ["甲某", "乙某", "丙某", "丁某"]))

@@ -1,9 +1,17 @@
 """The spreadsheet engine: every import reads, maps, parses, checks and writes a sheet the same way.
 
-An import is a subclass of `SheetImport`: a column table (which headers name each
-field and how one cell of it is read) and three steps of its own — cross-cell and
-database checks, a plan of what writing would do, and the write itself, which calls
-the owning app's service. The engine does the rest, for every import alike:
+An import declares a column table (which headers name each field and how one cell of
+it is read) and its own steps, in one of two shapes:
+
+- `SheetImport`: the whole sheet is read, then checked (cross-cell and database rules),
+  planned and written through the owning app's service. Sheets of a few thousand rows:
+  memberships, dues bases, pension items.
+- `StreamedImport`: the sheet is read and checked a part at a time on a thread of its
+  own while this thread writes the parts already checked, so the database works while
+  the rest is parsed; what needs the database to decide (rows matching records on file)
+  is settled after the last row. The roster of 100,000 people.
+
+The engine does the rest, for every import alike:
 
 - finding the header row below any title rows, mapping columns by their header
   (never by position; the user may correct the mapping), refusing a sheet without a
@@ -12,9 +20,11 @@ the owning app's service. The engine does the rest, for every import alike:
   column once, blank rows and footers (制表人：… 合计 …) left out;
 - collecting every problem as a row error (the header as the file has it, and a
   Chinese message), which the job turns into an error sheet;
-- all or nothing: nothing is written while any row has an error, unless the user
-  asked for the valid rows only; the write runs in one transaction;
-- progress: reading is the first half of the bar, writing the second.
+- all or nothing: nothing stays written while any row has an error, unless the user
+  asked for the valid rows only; the write runs in one transaction (a streamed write
+  that meets a wrong row stops and is rolled back);
+- progress: of a whole-sheet import, reading is the first half of the bar and writing
+  the second; of a streamed check, the rows read.
 
 The person import (roster_import.py) is the first user; pensions, health checks,
 memberships and volunteer hours are the next ones.
@@ -24,13 +34,13 @@ import queue
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from itertools import islice, repeat
 from operator import itemgetter
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from yinling.core.db import bulk_write_cache
 from yinling.lib.cells import CellError, text
@@ -42,7 +52,7 @@ Progress = Callable[[int, int], None]
 
 FOOTER_PREFIXES = ("制表人", "制表", "填表人", "填报人", "审核人", "负责人", "日期：", "日期:", "合计", "总计", "注：", "注:", "说明：")
 _FOOTER_FIRST = frozenset(prefix[0] for prefix in FOOTER_PREFIXES)
-_SLICE = 10_000  # rows read from the sheet at a time
+_SLICE = 10000  # rows read from the sheet at a time
 _MEMO_LIMIT = 50_000  # distinct texts remembered per column (a century of birth dates is 36,500)
 
 
@@ -143,6 +153,20 @@ class Rows:
         values.extend([None] * (len(self.numbers) - len(values)))
         return values
 
+    def drop(self, indexes: list[int]) -> None:
+        """Forget the values of rows `indexes` (ascending), written already: a streamed import does not hold
+        100,000 rows of values. Their numbers and problems stay."""
+        if not indexes:
+            return
+        if indexes[-1] - indexes[0] + 1 == len(indexes):  # a run of rows: one slice assignment a column
+            blank = [None] * len(indexes)
+            for values in self.values.values():
+                values[indexes[0]:indexes[-1] + 1] = blank
+        else:
+            for values in self.values.values():
+                for i in indexes:
+                    values[i] = None
+
     def row(self, index: int) -> dict[str, Any]:
         return {name: values[index] for name, values in self.values.items()}
 
@@ -179,32 +203,39 @@ class SheetImport(Importer):
 class StreamedImport(Importer):
     """An import written while its sheet is still being read: for sheets of 100,000 rows.
 
-    The sheet is read a slice (a part) at a time on a thread of its own, and each part is
-    checked there (check_part: the rules that need no database, and the plan of the rows
-    that need nothing of it, such as new records). Meanwhile this thread writes the parts
-    already checked (write_streamed), in one stream the server works through while the
-    reader runs: the database driver lets the reading thread go on while it waits for the
-    server. After the last part, the rows that need the database (those matching records
-    on file) are checked and planned (settle) and written (write). A write thus begins
-    before the last row is read: when a row turns out wrong, the engine stops the write and
-    rolls it back (all or nothing), unless only the valid rows were asked for.
+    The sheet is read a slice (a part) at a time, and each part is checked as it is read
+    (check_part: the rules that need no database, and the plan of the rows that need
+    nothing of it, such as new records), then made ready to write (ready_part: derived
+    values, no database) and written (write_streamed). With a database server, reading,
+    checking and readying run on a thread of their own while this thread writes the parts
+    ready before, so the server works while the rest is parsed (the driver lets the reading
+    thread go on while it waits); a write thus begins before the last row is read, and when
+    a row turns out wrong the engine stops it and rolls it back (all or nothing), unless
+    only the valid rows were asked for. SQLite works on this process's own thread: there the
+    whole sheet is read and checked first and its workbook released, then each part is
+    readied and written. After the last part, the rows that need the database to decide
+    (those matching records on file) are checked and planned (settle) and written (write).
     """
 
     @abstractmethod
-    def prepare(self, *, writing: bool) -> Any:
+    def prepare(self) -> Any:
         """Read what check_part() needs of the database (it runs where it cannot query); return an empty plan
-        (created, updated and unchanged counts). `writing`: whether the sheet will be written, or only checked."""
+        (created, updated and unchanged counts)."""
 
     @abstractmethod
     def check_part(self, rows: Rows, part: range, plan: Any) -> None:
         """The rules of the rows in `part` (and against the rows before them) that need no database, and the
-        plan of its valid rows that need nothing of it. Runs on the reading thread while earlier parts are
+        plan of its valid rows that need nothing of it. May run on the reading thread while earlier parts are
         written: it must not query, and adds a part to `plan` in one step, once the part is checked."""
 
     @abstractmethod
+    def ready_part(self, rows: Rows, part: range, plan: Any) -> None:
+        """Make what `plan` holds of `part` ready to write (no database: it may run on the reading thread)."""
+
+    @abstractmethod
     def write_streamed(self, rows: Rows, plan: Any, parts: Iterator[range], progress: Progress | None) -> None:
-        """Write what `plan` holds of each part `parts` yields, through the owning app's service, pulling
-        `parts` to its end (within the engine's transaction)."""
+        """Write each part `parts` yields (checked and ready), through the owning app's service, pulling `parts`
+        to its end (within the engine's transaction)."""
 
     @abstractmethod
     def settle(self, rows: Rows, plan: Any) -> None:
@@ -434,51 +465,72 @@ class _Abandoned(Exception):
     """A streamed write met a wrong row after it began, and nothing of it may stay."""
 
 
-def _stream(importer: StreamedImport, sheet, header_index, rows, reader, report, valid_only, progress) -> None:
-    """The sheet read and checked a part at a time on a thread of its own while this one writes the parts checked."""
-    plan = importer.prepare(writing=not report.dry_run)
+def _database_alongside() -> bool:
+    """Whether the database is a server working beside this process, so that writing while the sheet is
+    still read saves time. SQLite works on this thread: reading alongside would only hold the workbook
+    in memory while the rows are written."""
+    return connection.vendor != "sqlite"
 
-    def checked():  # on the reading thread: no database
-        for part in _read_parts(sheet, header_index, rows, reader):
-            importer.check_part(rows, part, plan)
-            yield part
+
+def _stream(importer: StreamedImport, sheet, header_index, rows, reader, report, valid_only, progress) -> None:
+    """The sheet read and checked a part at a time, each part readied and written as StreamedImport says."""
+    plan = importer.prepare()
 
     def wrong() -> bool:  # nothing may be written
         return bool(rows.errors) and not valid_only
 
+    def checked(ready: bool):
+        for part in _read_parts(sheet, header_index, rows, reader):
+            importer.check_part(rows, part, plan)
+            if ready and not wrong():
+                importer.ready_part(rows, part, plan)
+            yield part
+        sheet.release()  # the workbook's memory, before what is left of the write
+
+    def ready_after(parts):
+        for part in parts:
+            if not wrong():
+                importer.ready_part(rows, part, plan)
+            yield part
+
     if report.dry_run:
         total = _height(sheet)
-        for part in checked():
+        for part in checked(ready=False):
             if progress and part:
                 progress(rows.numbers[part.stop - 1], total)
         importer.settle(rows, plan)
+        _count(report, rows, plan, valid_only)
+        return
+    if _database_alongside():
+        source = _read_ahead(checked(ready=True))  # on a thread of its own: no database
     else:
-        settled = False
-        with _read_ahead(checked()) as parts:
-            def until_wrong():
-                for part in parts:
-                    if wrong():
-                        return  # the write stops here; the rest of the sheet is only checked
-                    yield part
+        source = nullcontext(ready_after(list(checked(ready=False))))
+    settled = False
+    with source as parts:
+        def until_wrong():
+            for part in parts:
+                if wrong():
+                    return  # the write stops here; the rest of the sheet is only checked
+                yield part
 
-            try:
-                with transaction.atomic(), bulk_write_cache():
-                    feed = until_wrong()
-                    importer.write_streamed(rows, plan, feed, progress)
-                    if next(feed, None) is not None:
-                        raise RuntimeError(f"{type(importer).__name__}.write_streamed() left rows unwritten")
-                    if not wrong():
-                        importer.settle(rows, plan)
-                        settled = True
-                    if wrong():
-                        raise _Abandoned
-                    importer.write(rows, plan, progress)
-                _written(report, progress)
-            except _Abandoned:
-                for _ in parts:  # the rest of the sheet, checked for the report
-                    pass
-        if not settled:
-            importer.settle(rows, plan)
+        try:
+            with transaction.atomic(), bulk_write_cache():
+                feed = until_wrong()
+                importer.write_streamed(rows, plan, feed, progress)
+                if next(feed, None) is not None:
+                    raise RuntimeError(f"{type(importer).__name__}.write_streamed() left rows unwritten")
+                if not wrong():
+                    importer.settle(rows, plan)
+                    settled = True
+                if wrong():
+                    raise _Abandoned
+                importer.write(rows, plan, progress)
+            _written(report, progress)
+        except _Abandoned:
+            for _ in parts:  # the rest of the sheet, checked for the report
+                pass
+    if not settled:
+        importer.settle(rows, plan)
     _count(report, rows, plan, valid_only)
 
 
@@ -493,44 +545,50 @@ _DONE = object()
 
 
 @contextmanager
-def _read_ahead(parts: Iterator[range], depth: int = 1):
-    """Iterate `parts` on a thread of its own, at most `depth` parts ahead of the iterator it yields.
+def _read_ahead(parts: Iterator[range]):
+    """Iterate `parts` on a thread of its own, one part ahead of the iterator it yields: while one part
+    is being written, the next is read (and waits), never more, so that two parts are held at most.
 
     The thread runs Python while this one waits on the database: the driver releases the
     interpreter while it sends rows and waits for the server. Leaving the block stops the
     thread after the part it is reading."""
-    handoff: queue.Queue = queue.Queue(maxsize=depth)
+    handoff: queue.Queue = queue.Queue(maxsize=1)
+    taken = threading.Semaphore(0)
     stop = threading.Event()
 
-    def offer(item) -> bool:
+    def offer(item, *, until_taken: bool) -> bool:
         while not stop.is_set():
             try:
                 handoff.put(item, timeout=0.05)
-                return True
+                break
             except queue.Full:
                 continue
-        return False
+        while until_taken and not stop.is_set():
+            if taken.acquire(timeout=0.05):
+                return True
+        return not stop.is_set()
 
     def work() -> None:
         try:
             for part in parts:
-                if not offer(part):
+                if not offer(part, until_taken=True):
                     return
         except BaseException as error:  # noqa: BLE001 — raised again on the waiting thread
-            offer(_Raised(error))
+            offer(_Raised(error), until_taken=False)
             return
-        offer(_DONE)
+        offer(_DONE, until_taken=False)
 
-    def taken():
+    def received():
         while (item := handoff.get()) is not _DONE:
             if item.__class__ is _Raised:
                 raise item.error
+            taken.release()
             yield item
 
     thread = threading.Thread(target=work, name="sheet-reader", daemon=True)
     thread.start()
     try:
-        yield taken()
+        yield received()
     finally:
         stop.set()
         thread.join()

@@ -8,8 +8,14 @@ people) and the plan: new people through roster's people_bulk_create, changed on
 through people_bulk_update. A row that matches an existing person (by ID number) changes
 only the fields whose values differ, so importing the same file twice changes nothing
 the second time.
+
+It is a streamed import (engine.StreamedImport): the new people of each part of the sheet
+are prepared on the reading thread and written while the next part is read; the rows whose
+ID number is on file (known from one read of the unique index at the start) are checked
+against the roster and applied after the last row.
 """
 import difflib
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import chain
@@ -152,11 +158,11 @@ class PersonImport(engine.StreamedImport):
     def __init__(self, *, actor, institution: OrgUnit, source: str):
         self.actor, self.institution, self.source = actor, institution, source
         self.on_file: frozenset[str] = frozenset()  # the lookup hash of every ID number on file, in any university
-        self.hash_of: dict[str, str] = {}  # ID number → its lookup hash (not hashed again on writing)
+        self.known_hashes: dict[str, str] = {}  # ID number → its lookup hash, for the rows on file
         self.first_row: dict[str, int] = {}  # ID number → the index of the first row giving it
         self.known_rows: list[int] = []  # rows whose ID number is on file: settled after the last row
         self.month_only: list[bool] = []  # rows whose birth date gave only a month (1946.03)
-        self.writing = False
+        self.part_hashes: dict[int, dict[str, str]] = {}  # a part's first row → its new ID numbers' lookup hashes
         self.prepared: dict[int, services.PreparedPeople] = {}  # a part's first row → its new people, ready to write
 
     def columns(self) -> list[Column]:
@@ -164,8 +170,7 @@ class PersonImport(engine.StreamedImport):
         return [Column(f.name, f.headers, _reader(f, units), repeats=f.name not in _UNIQUE_FIELDS, required=f.required_in_sheet)
                 for f in SHEET_FIELDS]
 
-    def prepare(self, *, writing: bool) -> _Plan:
-        self.writing = writing
+    def prepare(self) -> _Plan:
         # One narrow read of the unique index: which rows are new is then known without asking again.
         self.on_file = frozenset(Person.objects.exclude(id_number_hash=None).values_list("id_number_hash", flat=True))
         return _Plan()
@@ -173,15 +178,27 @@ class PersonImport(engine.StreamedImport):
     def check_part(self, rows: Rows, part: range, plan: _Plan) -> None:
         self._split_birth_dates(rows, part)
         self._check_cells(rows, part)
-        self._check_duplicates(rows, part)
+        hashes = self._check_duplicates(rows, part)
         fresh, known, errors, cards = [], [], rows.errors, rows.column("id_number")
         for i in part:
             if i not in errors:
-                (known if self.hash_of[cards[i].number] in self.on_file else fresh).append(i)
+                number = cards[i].number
+                if hashes[number] in self.on_file:
+                    known.append(i)
+                    self.known_hashes[number] = hashes[number]
+                else:
+                    fresh.append(i)
         self.known_rows.extend(known)
-        if fresh and self.writing:  # prepared here, on the reading thread, while the part before is written
-            self.prepared[part.start] = services.prepare_people(self._values(rows, fresh), lookup_hashes=self.hash_of)
+        if fresh:
+            self.part_hashes[part.start] = hashes  # not hashed again on writing
         plan.fresh.extend(fresh)
+
+    def ready_part(self, rows: Rows, part: range, plan: _Plan) -> None:
+        fresh = plan.fresh[bisect_left(plan.fresh, part.start):bisect_left(plan.fresh, part.stop)]
+        if fresh:
+            hashes = self.part_hashes.pop(part.start)
+            self.prepared[part.start] = services.prepare_people(self._values(rows, fresh), lookup_hashes=hashes)
+            rows.drop(fresh)  # nothing reads them again
 
     def _split_birth_dates(self, rows: Rows, part: range) -> None:
         """The birth date column as dates, and which rows gave only a month (1946.03)."""
@@ -214,9 +231,9 @@ class PersonImport(engine.StreamedImport):
                 rows.fail(i, field_name, message)
             births[i], genders[i] = card.birth_date, card.gender
 
-    def _check_duplicates(self, rows: Rows, part: range) -> None:
-        """Refuse a row giving an ID number an earlier row gave; hash the others' for their lookup."""
-        cards, first_row, hash_of = rows.column("id_number"), self.first_row, self.hash_of
+    def _check_duplicates(self, rows: Rows, part: range) -> dict[str, str]:
+        """Refuse a row giving an ID number an earlier row gave; the others' lookup hashes (number → hash)."""
+        cards, first_row, hashes = rows.column("id_number"), self.first_row, {}
         for i in part:
             card = cards[i]
             if card is None:
@@ -225,11 +242,13 @@ class PersonImport(engine.StreamedImport):
             if earlier != i:
                 rows.fail(i, "id_number", f"与第{rows.numbers[earlier]}行的身份证号重复。")
             else:
-                hash_of[card.number] = crypto.lookup_hash(card.number)
+                hashes[card.number] = crypto.lookup_hash(card.number)
+        return hashes
 
     def write_streamed(self, rows: Rows, plan: _Plan, parts, progress) -> None:
         first = next(parts, None)  # how much of the sheet is new, told by its first part: to size the write
-        expected = rows.expected * len(plan.fresh) // max(len(first or ()), 1)
+        new_in_first = bisect_left(plan.fresh, first.stop) if first is not None else 0  # later parts may be in already
+        expected = rows.expected * new_in_first // max(len(first or ()), 1)
         parts = chain((first,), parts) if first is not None else iter(())
         batches = (self.prepared.pop(part.start) for part in parts if part.start in self.prepared)
         services.people_bulk_create(actor=self.actor, institution=self.institution, batches=batches, expected=expected,
@@ -249,7 +268,7 @@ class PersonImport(engine.StreamedImport):
     def settle(self, rows: Rows, plan: _Plan) -> None:
         """The rows whose ID number is on file: checked against the roster, and what changes."""
         cards = rows.column("id_number")
-        existing = self._existing_people({self.hash_of[cards[i].number]: cards[i].number for i in self.known_rows}, rows.fields)
+        existing = self._existing_people({id_hash: number for number, id_hash in self.known_hashes.items()}, rows.fields)
         names = rows.column("name")
         for i in self.known_rows:
             person = existing.get(cards[i].number)
