@@ -137,10 +137,15 @@ def either_way(request, monkeypatch):
 
 def test_a_streamed_import_writes_every_part_as_it_is_read(tmp_path, monkeypatch, either_way):
     monkeypatch.setattr(engine, "_SLICE", 2)
-    importer = StreamedHoursImport()
-    report = engine.run(importer, _hours_sheet(tmp_path, ["甲某", "乙某", "丙某", "丁某", "戊某"]))
+    importer, seen = StreamedHoursImport(), []
+    report = engine.run(importer, _hours_sheet(tmp_path, ["甲某", "乙某", "丙某", "丁某", "戊某"]),
+                        progress=lambda done, total: seen.append((done, total)))
     assert report.imported and importer.settled and (report.total_rows, report.created) == (5, 5)
     assert importer.written == ["甲某", "乙某", "丙某", "丁某", "戊某"]
+    assert seen[-1] == (1, 1) and all(done <= total for done, total in seen)
+    check = engine.run(StreamedHoursImport(), _hours_sheet(tmp_path, ["甲某", "乙某"]), dry_run=True,
+                       progress=lambda done, total: seen.append((done, total)))
+    assert not check.imported and check.created == 2 and seen[-1][0] == seen[-1][1]  # a check's bar ends full
 
 
 def test_a_streamed_import_stops_writing_at_a_wrong_row_and_reports_every_one(tmp_path, monkeypatch, either_way):

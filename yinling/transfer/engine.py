@@ -23,8 +23,10 @@ The engine does the rest, for every import alike:
 - all or nothing: nothing stays written while any row has an error, unless the user
   asked for the valid rows only; the write runs in one transaction (a streamed write
   that meets a wrong row stops and is rolled back);
-- progress: of a whole-sheet import, reading is the first half of the bar and writing
-  the second; of a streamed check, the rows read.
+- progress: reading is the first half of the bar and writing the second (of a check,
+  reading is all of it). A streamed import read alongside its write cannot report from
+  its reading thread, and its write reports inside its transaction: its bar moves when
+  it ends.
 
 The person import (roster_import.py) is the first user; pensions, health checks,
 memberships and volunteer hours are the next ones.
@@ -449,7 +451,7 @@ def _check_then_write(importer: SheetImport, sheet, header_index, rows, reader, 
     total = _height(sheet)
     for part in _read_parts(sheet, header_index, rows, reader):
         if progress and part:  # the first half of the bar: reading
-            progress(rows.numbers[part.stop - 1], total * 2)
+            _reading(progress, rows.numbers[part.stop - 1], total, halves=2)
     sheet.release()
     importer.check(rows)
     plan = importer.plan(rows)
@@ -493,18 +495,20 @@ def _stream(importer: StreamedImport, sheet, header_index, rows, reader, report,
                 importer.ready_part(rows, part, plan)
             yield part
 
-    if report.dry_run:
-        total = _height(sheet)
+    if report.dry_run or not _database_alongside():
+        read, total = [], _height(sheet)
         for part in checked(ready=False):
-            if progress and part:
-                progress(rows.numbers[part.stop - 1], total)
-        importer.settle(rows, plan)
-        _count(report, rows, plan, valid_only)
-        return
-    if _database_alongside():
-        source = _read_ahead(checked(ready=True))  # on a thread of its own: no database
+            read.append(part)
+            if progress and part:  # of a check, the whole bar; of an import, its first half
+                _reading(progress, rows.numbers[part.stop - 1], total, halves=1 if report.dry_run else 2)
+        if report.dry_run or wrong():  # nothing to write
+            importer.settle(rows, plan)
+            _count(report, rows, plan, valid_only)
+            return
+        source = nullcontext(ready_after(read))
     else:
-        source = nullcontext(ready_after(list(checked(ready=False))))
+        # On a thread of its own, which cannot report (no database there): the bar moves once it is written.
+        source = _read_ahead(checked(ready=True))
     settled = False
     with source as parts:
         def until_wrong():
@@ -515,8 +519,8 @@ def _stream(importer: StreamedImport, sheet, header_index, rows, reader, report,
 
         try:
             with transaction.atomic(), bulk_write_cache():
-                feed = until_wrong()
-                importer.write_streamed(rows, plan, feed, progress)
+                feed, writing = until_wrong(), _writing(max(len(rows), rows.expected), progress)
+                importer.write_streamed(rows, plan, feed, writing)
                 if next(feed, None) is not None:
                     raise RuntimeError(f"{type(importer).__name__}.write_streamed() left rows unwritten")
                 if not wrong():
@@ -524,7 +528,7 @@ def _stream(importer: StreamedImport, sheet, header_index, rows, reader, report,
                     settled = True
                 if wrong():
                     raise _Abandoned
-                importer.write(rows, plan, progress)
+                importer.write(rows, plan, writing)
             _written(report, progress)
         except _Abandoned:
             for _ in parts:  # the rest of the sheet, checked for the report
@@ -603,6 +607,12 @@ def _count(report: ImportReport, rows: Rows, plan, valid_only: bool) -> None:
     report.created, report.updated, report.unchanged = plan.created, plan.updated, plan.unchanged
     if report.errors and not valid_only and not report.dry_run:  # nothing was written
         report.created = report.updated = report.unchanged = 0
+
+
+def _reading(progress: Progress, done: int, total: int, *, halves: int) -> None:
+    """Rows read so far: all of the bar (halves=1) or its first half (2). The sheet's stated height is a
+    hint: rows read may pass it."""
+    progress(done, max(total, done) * halves)
 
 
 def _writing(total: int, progress: Progress | None) -> Progress:
