@@ -115,6 +115,11 @@ class ImportReport:
         }
 
 
+def _is_run(indexes: list[int]) -> bool:
+    """Whether ascending, distinct `indexes` are consecutive."""
+    return indexes[-1] - indexes[0] + 1 == len(indexes)
+
+
 @dataclass
 class Rows:
     """A sheet's data rows, column by column: values[field][i] belongs to the row numbers[i].
@@ -155,12 +160,18 @@ class Rows:
         values.extend([None] * (len(self.numbers) - len(values)))
         return values
 
+    def pick(self, indexes: list[int]) -> dict[str, list]:
+        """Field → the values of rows `indexes` (ascending, not empty)."""
+        if _is_run(indexes):  # as a new roster is: sliced, not picked
+            return {name: values[indexes[0]:indexes[-1] + 1] for name, values in self.values.items()}
+        return {name: [values[i] for i in indexes] for name, values in self.values.items()}
+
     def drop(self, indexes: list[int]) -> None:
         """Forget the values of rows `indexes` (ascending), written already: a streamed import does not hold
         100,000 rows of values. Their numbers and problems stay."""
         if not indexes:
             return
-        if indexes[-1] - indexes[0] + 1 == len(indexes):  # a run of rows: one slice assignment a column
+        if _is_run(indexes):  # one slice assignment a column
             blank = [None] * len(indexes)
             for values in self.values.values():
                 values[indexes[0]:indexes[-1] + 1] = blank
@@ -481,15 +492,13 @@ def _stream(importer: StreamedImport, sheet, header_index, rows, reader, report,
     def wrong() -> bool:  # nothing may be written
         return bool(rows.errors) and not valid_only
 
-    def checked(ready: bool):
+    def checked():
         for part in _read_parts(sheet, header_index, rows, reader):
             importer.check_part(rows, part, plan)
-            if ready and not wrong():
-                importer.ready_part(rows, part, plan)
             yield part
         sheet.release()  # the workbook's memory, before what is left of the write
 
-    def ready_after(parts):
+    def readied(parts):
         for part in parts:
             if not wrong():
                 importer.ready_part(rows, part, plan)
@@ -497,7 +506,7 @@ def _stream(importer: StreamedImport, sheet, header_index, rows, reader, report,
 
     if report.dry_run or not _database_alongside():
         read, total = [], _height(sheet)
-        for part in checked(ready=False):
+        for part in checked():
             read.append(part)
             if progress and part:  # of a check, the whole bar; of an import, its first half
                 _reading(progress, rows.numbers[part.stop - 1], total, halves=1 if report.dry_run else 2)
@@ -505,10 +514,10 @@ def _stream(importer: StreamedImport, sheet, header_index, rows, reader, report,
             importer.settle(rows, plan)
             _count(report, rows, plan, valid_only)
             return
-        source = nullcontext(ready_after(read))
+        source = nullcontext(readied(read))
     else:
         # On a thread of its own, which cannot report (no database there): the bar moves once it is written.
-        source = _read_ahead(checked(ready=True))
+        source = _read_ahead(readied(checked()))
     settled = False
     with source as parts:
         def until_wrong():

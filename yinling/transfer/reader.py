@@ -60,13 +60,12 @@ ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
+# The settings read_sheet() consults (safety.trial_read hands them to its child process).
+LIMIT_SETTINGS = ("IMPORT_MAX_BYTES", "IMPORT_MAX_ROWS", "IMPORT_MAX_ZIP_ENTRIES", "IMPORT_MAX_UNCOMPRESSED_BYTES")
+
+
 def _limits():
-    return (
-        settings.IMPORT_MAX_BYTES,
-        settings.IMPORT_MAX_ROWS,
-        settings.IMPORT_MAX_ZIP_ENTRIES,
-        settings.IMPORT_MAX_UNCOMPRESSED_BYTES,
-    )
+    return tuple(getattr(settings, name) for name in LIMIT_SETTINGS)
 
 
 def read_sheet(path: str | Path) -> Sheet:

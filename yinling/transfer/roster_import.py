@@ -257,10 +257,7 @@ class PersonImport(engine.StreamedImport):
     @staticmethod
     def _values(rows: Rows, indexes: list[int]) -> dict[str, list]:
         """people_bulk_create's values for the rows `indexes` (ascending)."""
-        if indexes[-1] - indexes[0] + 1 == len(indexes):  # a run of rows, as a new roster is: sliced, not picked
-            values = {name: column[indexes[0]:indexes[-1] + 1] for name, column in rows.values.items()}
-        else:
-            values = {name: [column[i] for i in indexes] for name, column in rows.values.items()}
+        values = rows.pick(indexes)
         # A category left blank is 退休, as most of a roster is.
         values["category"] = [code or Person.Category.TUIXIU for code in values.get("category") or [None] * len(indexes)]
         return values

@@ -23,8 +23,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from .reader import OLE_MAGIC, ZIP_MAGIC, FileRefused
-from .trial import TRIAL_SETTINGS
+from .reader import LIMIT_SETTINGS, OLE_MAGIC, ZIP_MAGIC, FileRefused
 
 _CHUNK = 1 << 20
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Z]{1,3})?(\d+)?(?::([A-Z]{1,3})(\d+))?\"")
@@ -141,7 +140,7 @@ def trial_read(path: Path) -> int:
     have run here (an import reads on a thread of its own), which a reader in the fork could
     grow into past any cap. It sets its own limit and reports on its standard output.
     """
-    limits = {name: getattr(settings, name) for name in TRIAL_SETTINGS}
+    limits = {name: getattr(settings, name) for name in LIMIT_SETTINGS}  # the parent's, test overrides included
     command = [sys.executable, "-m", "yinling.transfer.trial", str(path), str(settings.IMPORT_READ_MEMORY_MB), json.dumps(limits)]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=settings.IMPORT_READ_SECONDS,

@@ -10,9 +10,6 @@ import json
 import resource
 import sys
 
-# The settings read_sheet() consults, handed over by the parent (its test overrides included).
-TRIAL_SETTINGS = ("IMPORT_MAX_BYTES", "IMPORT_MAX_ROWS", "IMPORT_MAX_ZIP_ENTRIES", "IMPORT_MAX_UNCOMPRESSED_BYTES")
-
 
 def main(path: str, megabytes: int, limits: dict) -> int:
     from django.conf import settings

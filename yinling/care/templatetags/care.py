@@ -1,6 +1,5 @@
 """Template helpers of care's pages."""
 from django import template
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -8,7 +7,7 @@ from django.utils.text import Truncator
 from yinling.care.models import ServiceRequest
 from yinling.care.services import OPEN_STATES
 from yinling.core.choices import choice_labels
-from yinling.core.templatetags.yinling import escape
+from yinling.core.templatetags.yinling import escape, row_url
 
 register = template.Library()
 
@@ -28,7 +27,7 @@ def request_rows(rows, now):
         return mark_safe('<li class="card card-body">没有符合条件的工单。</li>')
     categories = choice_labels(ServiceRequest, "category")
     statuses = choice_labels(ServiceRequest, "status")
-    url = escape(reverse("care:request_detail", args=[999999999]))
+    link = row_url("care:request_detail")
     items = []
     for r in rows:
         waiting = r.first_response_at is None and r.status in OPEN_STATES
@@ -40,7 +39,7 @@ def request_rows(rows, now):
         handler = r.assigned_to__display_name or r.assigned_to__username or "工作处"
         items.append(
             f'<li class="request-row{" request-late" if late else ""}">'
-            f'<a href="{url.replace("999999999", str(r.id))}" class="request-link">'
+            f'<a href="{link(r.id)}" class="request-link">'
             f'<span class="request-title"><span class="fw-semibold">{escape(r.person__name)}</span> · '
             f'{escape(categories.get(r.category, r.category))}{_URGENT if r.urgent else ""} '
             f'<span class="badge text-bg-light border">{escape(statuses.get(r.status, r.status))}</span></span>'

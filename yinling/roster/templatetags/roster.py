@@ -3,12 +3,11 @@ from collections.abc import Iterator
 from datetime import date
 
 from django import template
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from yinling.core.choices import choice_labels
-from yinling.core.templatetags.yinling import escape, field_label
+from yinling.core.templatetags.yinling import escape, field_label, row_url
 from yinling.lib.ages import age_on
 from yinling.lib.mask import mask_phone
 from yinling.roster.models import Person
@@ -30,13 +29,13 @@ def person_field_label(name: str) -> str:
 _LABELLED = ("status", "gender", "category", "health_status", "living_arrangement")
 
 
-def _cells(p, labels: dict, health: bool, full_phone: bool, url: str | None, today: date) -> list[tuple[str, str]]:
+def _cells(p, labels: dict, health: bool, full_phone: bool, link, today: date) -> list[tuple[str, str]]:
     """One person's cells as (the cell's class, its escaped content): the same on screen and on paper.
 
     `p` is a row of roster.selectors.list_rows(): the key and the list's columns.
     """
     status = f' <span class="badge text-bg-secondary">{escape(labels["status"].get(p.status, p.status))}</span>' if p.status != "active" else ""
-    name = f'<a class="cell-link fw-semibold" href="{url.replace("999999999", str(p.id))}">{escape(p.name)}</a>' if url else escape(p.name)
+    name = f'<a class="cell-link fw-semibold" href="{link(p.id)}">{escape(p.name)}</a>' if link else escape(p.name)
     age = age_on(p.birth_date, today)
     cells = [
         ("", f"{name}{status}"),
@@ -52,7 +51,7 @@ def _cells(p, labels: dict, health: bool, full_phone: bool, url: str | None, tod
     remote = p.residence == "remote"
     living = escape(labels["living_arrangement"].get(p.living_arrangement, p.living_arrangement)) + (" · " if remote else "") if health else ""
     place = f"异地（{escape(p.residence_city)}）" if remote else ("" if health else "本地")
-    if p.phone and full_phone and url:  # on screen, for those who call: tap to call
+    if p.phone and full_phone and link:  # on screen, for those who call: tap to call
         phone = f'<a class="tel" href="tel:{escape(p.phone)}">{escape(p.phone)}</a>'
     else:
         phone = escape((p.phone if full_phone else mask_phone(p.phone)) or _NO_VALUE)
@@ -71,12 +70,12 @@ def person_rows(people, groups, full_phone: bool = False):
     """
     health = HEALTH in groups
     labels = {name: choice_labels(Person, name) for name in _LABELLED}
-    url = escape(reverse("roster:person_detail", kwargs={"pk": 999999999}))
+    link = row_url("roster:person_detail")
     today = timezone.localdate()
     rows = []
     for p in people:
         cells = "".join(f'<td class="{css}">{html}</td>' if css else f"<td>{html}</td>"
-                        for css, html in _cells(p, labels, health, full_phone, url, today))
+                        for css, html in _cells(p, labels, health, full_phone, link, today))
         rows.append(f"<tr>{cells}{_SIGN_CELL}</tr>")
     return mark_safe("\n".join(rows))  # every value in them escaped in _cells()
 
